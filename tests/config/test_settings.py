@@ -1,0 +1,56 @@
+"""Production settings pass Django's deployment checklist; env vars drive the config."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    base.pop("DATABASE_URL", None)
+    base.pop("REDIS_URL", None)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_in_production_mode():
+    result = _run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_ENV="production",
+        SECRET_KEY="a-long-random-production-secret-key-for-the-test-0123456789abcdef",
+        ALLOWED_HOSTS="supervision.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _run(["check"], DJANGO_ENV="production", ALLOWED_HOSTS="x.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_redis_url_switches_cache_and_broker():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.CACHES['default']['BACKEND']);"
+        "print(s.Q_CLUSTER.get('redis'), s.Q_CLUSTER.get('orm'))"
+    )
+    result = _run(["shell", "-c", code], REDIS_URL="redis://127.0.0.1:6379/3")
+    assert "django.core.cache.backends.redis.RedisCache" in result.stdout
+    assert "redis://127.0.0.1:6379/3 None" in result.stdout
+    local = _run(["shell", "-c", code])
+    assert "LocMemCache" in local.stdout
+    assert "None default" in local.stdout

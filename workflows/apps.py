@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WorkflowsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "workflows"
+    verbose_name = "Bookings and workflows"
