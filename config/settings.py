@@ -7,6 +7,8 @@ console email). ``DJANGO_ENV=production`` turns on the hardening that
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -46,7 +48,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    # Our apps, lowest layer first: cms <- workflows <- calendar_feed, exports.
+    # Our apps, lowest layer first: audit <- cms <- workflows <- calendar_feed, exports.
+    "audit",
     "cms",
     "workflows",
     "calendar_feed",
@@ -199,6 +202,18 @@ STORAGES = {
         )
     },
 }
+
+# --- Encryption at rest (see config/encryption.py) -------------------------------------------
+# Comma-separated Fernet keys, newest first. Development derives one from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+if not FIELD_ENCRYPTION_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set when DJANGO_ENV=production.")
+    FIELD_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(("field-encryption:" + SECRET_KEY).encode()).digest()
+        ).decode()
+    ]
 
 # --- Email -------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

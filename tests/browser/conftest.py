@@ -28,7 +28,7 @@ CHROMIUM_FLAGS = [
 def browser() -> Iterator[Browser]:
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
-        pytest.fail("Chromium is not installed: run `make browser-deps` (apt-get install chromium).")
+        pytest.fail("Chromium is not installed: run `make browser-deps` (apt-get install chromium)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_FLAGS

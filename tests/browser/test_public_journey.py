@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from tests.factories import make_image, make_supervisor
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

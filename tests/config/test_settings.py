@@ -31,6 +31,7 @@ def test_check_deploy_is_clean_in_production_mode():
         DJANGO_ENV="production",
         SECRET_KEY="a-long-random-production-secret-key-for-the-test-0123456789abcdef",
         ALLOWED_HOSTS="supervision.example.org",
+        FIELD_ENCRYPTION_KEYS="Hn1nOVZ0p5bq5rJbd2b6m0tFq7Jd8wq0yqvC1m3Q1ZQ=",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

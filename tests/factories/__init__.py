@@ -71,6 +71,16 @@ class RateFactory(factory.django.DjangoModelFactory):
 def make_home(**fields: Any) -> HomePage:
     """A home page as the default site's root, replacing Wagtail's welcome page."""
     root = Page.get_first_root_node()
+    if root is None:
+        # A transactional test flushed the tree Wagtail's migrations made; rebuild its root.
+        from django.conf import settings
+        from django.utils.translation import get_supported_language_variant
+        from wagtail.models import Locale
+
+        locale, _ = Locale.objects.get_or_create(
+            language_code=get_supported_language_variant(settings.LANGUAGE_CODE)
+        )
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     for child in root.get_children():
         if child.specific_class is Page:
             child.delete()
@@ -161,7 +171,10 @@ def make_image(title: str = "Photo", colour: tuple[int, int, int] = (11, 79, 138
     from django.core.files.images import ImageFile
     from PIL import Image as PILImage
     from wagtail.images import get_image_model
+    from wagtail.models import Collection
 
+    if Collection.get_first_root_node() is None:  # flushed by a transactional test
+        Collection.add_root(name="Root")
     buffer = io.BytesIO()
     PILImage.new("RGB", (200, 200), colour).save(buffer, format="PNG")
     return get_image_model().objects.create(
