@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate seed serve browser-deps backup restore clean
+.PHONY: run test lint format install migrate seed serve browser-deps backup restore audit clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -22,6 +22,7 @@ migrate: install
 
 seed: migrate
 	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py setup_workflows
 
 # Serves the site and runs the django-q2 cluster beside it; Ctrl+C stops both.
 serve:
@@ -51,6 +52,19 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Security checks (SECURITY.md): known-vulnerable dependencies, then bandit's medium/high findings.
+audit: install
+	$(PY) bin/audit_dependencies.py
+	$(VENV)/bin/bandit -q -r accounts audit cms config workflows records calendar_feed exports -ll
+
+# Database + media into backups/<timestamp>/ (pg_dump or SQLite online copy; see README).
+backup: install
+	$(PY) manage.py backup
+
+# Replaces the database with a backup: `make restore` (newest) or `make restore BACKUP=backups/...`.
+restore: install
+	$(PY) manage.py restore $(BACKUP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -30,7 +30,9 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # DO_NOTHING, not SET_NULL: deleting an account must not rewrite history (the
+        # PostgreSQL trigger would refuse that UPDATE). ``actor_label`` keeps the name.
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )

@@ -2,17 +2,38 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from audit.models import AuditEvent
 
 
 def client_ip(request: Any) -> str | None:
+    """The client's address: the socket's, or with ``TRUSTED_PROXY_COUNT`` proxies in front,
+    the entry those proxies appended to ``X-Forwarded-For`` (never one the client wrote).
+
+    django-axes uses this too (``AXES_CLIENT_IP_CALLABLE``), so a lockout by address counts
+    the real client rather than the proxy everybody shares.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies > 0:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [p for p in forwarded if p]
+        if len(forwarded) >= proxies:
+            return _valid_ip(forwarded[-proxies])
+    return _valid_ip(request.META.get("REMOTE_ADDR") or "")
+
+
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
 
 
 def log_event(

@@ -7,6 +7,7 @@ and (later) each new booking picks up, while booked prices are copied and never 
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -261,10 +262,21 @@ class ServiceSettings(BaseGenericSetting):
         max_length=40, blank=True, help_text="A phone number schools can call, if any."
     )
 
+    booking_form_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The form schools use to request supervision. Profiles and service pages "
+        "link to it with the supervisor or service already chosen.",
+    )
+
     panels = [
         FieldPanel("organisation_name"),
         FieldPanel("contact_email"),
         FieldPanel("contact_phone"),
+        FieldPanel("booking_form_page"),
     ]
 
     class Meta:
@@ -486,7 +498,9 @@ class SupervisorIndexPage(Page):
         if role not in {r.slug for r in roles}:
             role = ""
         service_raw = request.GET.get("service", "")
-        service_id = int(service_raw) if service_raw.isdigit() else None
+        # ASCII digits only, and short: str.isdigit() accepts '²' and int() of a huge number
+        # would overflow the database integer.
+        service_id = int(service_raw) if re.fullmatch(r"[0-9]{1,9}", service_raw) else None
         if service_id not in {s.id for s in services}:
             service_id = None
         context.update(

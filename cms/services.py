@@ -24,6 +24,8 @@ SERVICE_STAFF_PERMISSIONS = [
     "wagtaildocs.add_document",
     "wagtaildocs.change_document",
     "wagtaildocs.choose_document",
+    # Admin → Audit log: search and export the sign-in and activity history.
+    "audit.view_auditevent",
 ]
 SUPERVISOR_PERMISSIONS = ["wagtailadmin.access_admin"]
 

@@ -8,10 +8,13 @@ console email). ``DJANGO_ENV=production`` turns on the hardening that
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import os
+import tempfile
 from pathlib import Path
 
+import csp.constants as csp
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -50,8 +53,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Our apps, lowest layer first: audit <- cms <- workflows <- calendar_feed, exports.
     "audit",
+    "accounts",
     "cms",
     "workflows",
+    "records",
     "calendar_feed",
     "exports",
     # Wagtail
@@ -74,6 +79,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "django_q",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -87,14 +97,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy (accounts/middleware.py).
+    "accounts.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Second factor and session lifetime; order matters (see accounts/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.AuditContextMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # django-axes must be last: it turns a locked-out sign-in into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -132,6 +151,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # Tests use a file, not shared-cache memory: memory databases lock whole tables and ignore
+    # the busy timeout, so concurrency tests would measure SQLite's test mode, not the app.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"supervision-test-{os.getpid()}.sqlite3")
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -176,6 +200,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# django-axes first: it refuses a locked-out username or address before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -226,6 +255,19 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Supervision Service <supervision
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SERVICE_INBOX_EMAIL = env("SERVICE_INBOX_EMAIL", "supervision-team@example.org")
 
+# --- Bookings ------------------------------------------------------------------------------
+MAGIC_LINK_DAYS = int(env("MAGIC_LINK_DAYS", "7"))
+PUBLIC_FORM_LIMIT_PER_HOUR = int(env("PUBLIC_FORM_LIMIT_PER_HOUR", "5"))
+AGREEMENT_REVIEW_MONTHS = int(env("AGREEMENT_REVIEW_MONTHS", "12"))
+
+# --- Session records (records/) ------------------------------------------------------------
+# A record is due this many working days (Mon-Fri) after its session is marked held.
+RECORD_DUE_WORKING_DAYS = int(env("RECORD_DUE_WORKING_DAYS", "5"))
+# Record content is removed this many days after the session (default about six years).
+RECORD_RETENTION_DAYS = int(env("RECORD_RETENTION_DAYS", str(6 * 365)))
+# A Unicode TrueType font for record PDFs; without one, Helvetica (Latin-1 only) is used.
+RECORD_PDF_FONT = env("RECORD_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
 # --- Wagtail -----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", "Safeguarding Supervision Service")
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
@@ -256,14 +298,95 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host- cookies are only accepted over HTTPS, for this exact host, path "/".
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# --- Sign-in security (accounts/; see SECURITY.md) -------------------------------------------
+# Signed-in sessions end after 30 minutes without a request and 12 hours after sign-in,
+# enforced on the server by accounts.middleware.SessionTimeoutMiddleware.
+SESSION_IDLE_TIMEOUT = int(env("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_ABSOLUTE_TIMEOUT = int(env("SESSION_ABSOLUTE_HOURS", "12")) * 60 * 60
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+# django-axes: 5 failed sign-ins for one username, or from one address, pause sign-in for
+# 15 minutes. Unknown usernames are counted and locked exactly like real ones.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
+# Number of reverse proxies in front of the app that append to X-Forwarded-For (0: none,
+# use the socket address). Never set it higher than the real count: the header is spoofable.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# The admin must not call out to third parties (privacy, and CSP connect-src is 'self').
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Strict policy for the public site; accounts.middleware.SecurityHeadersMiddleware adds
+# style-src 'unsafe-inline' for /admin/ only, and frame-ancestors 'self' for Wagtail's preview.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:", "blob:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "frame-src": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "upgrade-insecure-requests": PRODUCTION,
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# `make backup` writes backups/<timestamp>/ here (accounts/backups.py); keep it off the web root.
+BACKUP_ROOT = Path(env("BACKUP_ROOT", str(BASE_DIR / "backups")))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Secret tokens in magic-link and feed URLs never reach a log (accounts/logging.py).
+    "filters": {"redact_tokens": {"()": "accounts.logging.RedactTokensFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django.request": {"filters": ["redact_tokens"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_tokens"],
+        },
+        "gunicorn.access": {
+            "handlers": ["console"],
+            "propagate": False,
+            "filters": ["redact_tokens"],
+        },
+        "gunicorn.error": {
+            "handlers": ["console"],
+            "propagate": False,
+            "filters": ["redact_tokens"],
+        },
         "django.db.backends": {"level": "WARNING"},
+        # django-axes logs every sign-in at INFO; failures and lockouts still show (WARNING).
+        "axes": {"level": "WARNING"},
         # Wagtail logs every page save and background task at INFO; too chatty for a console.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},

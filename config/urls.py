@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("", include("workflows.urls")),
+    path("", include("records.urls")),
 ]
 
 if settings.DEBUG:

@@ -21,6 +21,16 @@ def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and cached settings never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @dataclass
 class SiteTree:
     home: object
@@ -45,8 +55,8 @@ def site_tree(db) -> SiteTree:
         home, title="Attendance supervision", roles=[attendance, welfare]
     )
     rates = [
-        RateFactory(service=service, duration_minutes=minutes, price=Decimal(price))
-        for service in (dsl_service, attendance_service)
+        RateFactory(service=svc, duration_minutes=minutes, price=Decimal(price))
+        for svc in (dsl_service, attendance_service)
         for minutes, price in ((60, "60.00"), (90, "80.00"))
     ]
     index = make_supervisor_index(home)
@@ -60,3 +70,56 @@ def site_tree(db) -> SiteTree:
         welfare=welfare,
         rates=rates,
     )
+
+
+# --- Signed-in admin users (accounts/: every admin page needs a verified second factor) ------
+
+
+@pytest.fixture
+def mfa_login():
+    """``mfa_login(client, user)`` signs in with password and verified second factor."""
+    from tests.mfa import verified_login
+
+    return verified_login
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's ``admin_client``, but past the second factor like a real superuser."""
+    from django.test import Client
+
+    from tests.mfa import verified_login
+
+    return verified_login(Client(), admin_user)
+
+
+@pytest.fixture(autouse=True)
+def _audit_truncate_guard_off_for_flush(request, django_db_blocker):
+    """Let pytest-django empty a PostgreSQL test database after a transactional test.
+
+    ``audit_auditevent`` refuses TRUNCATE (migration audit 0003), and pytest-django's flush
+    after a transactional test is one TRUNCATE of every table. After such a test, and only
+    then, that one trigger is disabled so the flush can run; the test that checks the trigger
+    enables it first (tests/audit/test_append_only.py). UPDATE and DELETE stay refused.
+    """
+    from django.db import connection
+
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = bool(names & {"transactional_db", "live_server"}) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    if not transactional or connection.vendor != "postgresql":
+        yield
+        return
+    # Set the database up before this fixture, so its flush runs after this teardown.
+    request.getfixturevalue("transactional_db")
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "ALTER TABLE IF EXISTS audit_auditevent DISABLE TRIGGER audit_auditevent_no_truncate"
+        )
+
+
+# The booking-service fixture is shared by workflow, browser and security tests.
+from tests.workflows.conftest import service  # noqa: E402, F401

@@ -28,9 +28,9 @@ def test_every_editable_field_of_our_content_models_has_help_text():
 
 
 @pytest.mark.django_db
-def test_admin_refuses_a_supervisor_profile_outside_the_index(client, site_tree):
+def test_admin_refuses_a_supervisor_profile_outside_the_index(client, site_tree, mfa_login):
     admin = UserFactory(username="editor", is_superuser=True, is_staff=True)
-    client.force_login(admin)
+    mfa_login(client, admin)
     url = reverse("wagtailadmin_pages:add", args=("cms", "supervisorpage", site_tree.home.id))
     response = client.get(url, follow=True)
     assert response.redirect_chain[0][0] == "/admin/"
@@ -40,9 +40,9 @@ def test_admin_refuses_a_supervisor_profile_outside_the_index(client, site_tree)
 
 
 @pytest.mark.django_db
-def test_editor_can_publish_a_supervisor_profile_through_the_admin(client, site_tree):
+def test_editor_can_publish_a_supervisor_profile_through_the_admin(client, site_tree, mfa_login):
     admin = UserFactory(username="editor", is_superuser=True, is_staff=True)
-    client.force_login(admin)
+    mfa_login(client, admin)
     url = reverse("wagtailadmin_pages:add", args=("cms", "supervisorpage", site_tree.index.id))
     response = client.post(
         url,
@@ -68,11 +68,11 @@ def test_editor_can_publish_a_supervisor_profile_through_the_admin(client, site_
 
 
 @pytest.mark.django_db
-def test_rate_below_sixty_minutes_is_refused_in_the_admin(client, site_tree):
+def test_rate_below_sixty_minutes_is_refused_in_the_admin(client, site_tree, mfa_login):
     from cms.models import Rate
 
     admin = UserFactory(username="editor", is_superuser=True, is_staff=True)
-    client.force_login(admin)
+    mfa_login(client, admin)
     before = Rate.objects.count()
     response = client.post(
         reverse("wagtailsnippets_cms_rate:add"),

@@ -171,3 +171,11 @@ def test_every_page_has_skip_link_landmarks_and_one_h1(client, site_tree):
         assert soup.html["lang"] == "en-GB"
         assert len(soup.find_all("h1")) == 1
         assert soup.select_one('meta[name="viewport"]') is not None
+
+
+def test_index_ignores_odd_numbers_in_filters(client, site_tree):
+    make_supervisor(site_tree.index, title="Dee Dsl", roles=[site_tree.dsl])
+    for value in ("\u00b2", "9" * 40, "-1", "1e3", "\u0661"):
+        response = client.get(site_tree.index.url, {"service": value})
+        assert response.status_code == 200, value
+        assert "Dee Dsl" in response.content.decode()

@@ -1,0 +1,57 @@
+/*
+ * Starts the Wagtail admin widgets that Wagtail itself starts with inline <script> tags
+ * (date/time choosers, InlinePanel, MultipleChooserPanel), so the admin runs under
+ * Content-Security-Policy script-src 'self'. The overridden templates in
+ * accounts/templates/wagtailadmin/ leave a hidden marker with the same arguments instead:
+ *   <span hidden data-csp-init="initDateChooser" data-csp-target="id_x" data-csp-options="{...}">
+ * Markers are run in document order on DOMContentLoaded (inner panels before outer ones, as
+ * the inline scripts ran), and again whenever the admin inserts new markup (InlinePanel "Add").
+ */
+(function () {
+  "use strict";
+
+  var SELECTOR = "[data-csp-init]";
+  var WIDGETS = ["initDateChooser", "initDateTimeChooser", "initTimeChooser"];
+  var PANELS = ["InlinePanel", "MultipleChooserPanel"];
+
+  function run(marker) {
+    if (marker.dataset.cspDone) {
+      return;
+    }
+    marker.dataset.cspDone = "true";
+    var name = marker.dataset.cspInit;
+    var options = JSON.parse(marker.dataset.cspOptions || "{}");
+    if (WIDGETS.indexOf(name) !== -1 && typeof window[name] === "function") {
+      window[name](marker.dataset.cspTarget, options);
+    } else if (PANELS.indexOf(name) !== -1 && typeof window[name] === "function") {
+      new window[name](options);
+    } else if (window.console) {
+      window.console.error("csp-init: cannot start " + name);
+    }
+  }
+
+  function scan(node) {
+    if (node.nodeType !== 1) {
+      return;
+    }
+    if (node.matches(SELECTOR)) {
+      run(node);
+    }
+    node.querySelectorAll(SELECTOR).forEach(run);
+  }
+
+  function start() {
+    scan(document.documentElement);
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        record.addedNodes.forEach(scan);
+      });
+    }).observe(document.documentElement, { childList: true, subtree: true });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,37 @@
+"""The second-factor pages live inside the admin URL space, under ``/admin/mfa/``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
+from wagtail import hooks
+
+from accounts import views
+
+
+@hooks.register("register_admin_urls")
+def register_mfa_urls() -> list[Any]:
+    return [
+        path("mfa/verify/", views.verify, name="accounts_mfa_verify"),
+        path("mfa/enrol/", views.enrol, name="accounts_mfa_enrol"),
+        path("mfa/recovery-codes/", views.recovery_codes, name="accounts_mfa_recovery_codes"),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def recovery_codes_menu_item(request: Any) -> dict[str, str]:
+    return {
+        "url": reverse("accounts_mfa_recovery_codes"),
+        "label": "Recovery codes and authenticator",
+        "help_text": "See how many recovery codes you have left, make new ones, or move "
+        "two-step sign-in to a new phone.",
+    }
+
+
+@hooks.register("insert_global_admin_js")
+def csp_widget_starter() -> str:
+    """Starts the widgets whose inline scripts our templates replaced (CSP script-src 'self')."""
+    return format_html('<script src="{}"></script>', static("accounts/js/csp-init.js"))

@@ -1,0 +1,91 @@
+"""The supervisee's pages for records, behind their emailed link (no account).
+
+Every record is looked up through the link's email address (``for_supervisee``), so a valid
+link for one person never reaches another person's record: a guessed id is simply not found.
+An unknown, tampered or expired link shows nothing and changes nothing.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from records.enums import RecordAudit
+from records.forms import AcknowledgeForm
+from records.models import SessionRecord, SessionRecordQuerySet
+from records.pdf import pdf_response
+from records.services import RecordError, acknowledge_record, log_access
+from workflows.models import AccessToken
+from workflows.services.tokens import resolve_token
+
+
+def _invalid_link(request: HttpRequest) -> HttpResponse:
+    return render(request, "records/portal/invalid_link.html", status=404)
+
+
+def _records_for(access: AccessToken) -> SessionRecordQuerySet:
+    return SessionRecord.objects.for_supervisee(access.email).for_listing()
+
+
+@never_cache
+def record_list(request: HttpRequest, token: str) -> HttpResponse:
+    access = resolve_token(token)
+    if access is None:
+        return _invalid_link(request)
+    records = _records_for(access).order_by("-session__start", "-pk")
+    return render(request, "records/portal/record_list.html", {"token": token, "records": records})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def record_detail(request: HttpRequest, token: str, record_id: int) -> HttpResponse:
+    access = resolve_token(token)
+    if access is None:
+        return _invalid_link(request)
+    record = get_object_or_404(_records_for(access), pk=record_id)
+    form = AcknowledgeForm(request.POST if request.method == "POST" else None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            acknowledge_record(record=record, request=request)
+        except RecordError as exc:
+            error = str(exc)
+        else:
+            return redirect("records:detail", token=token, record_id=record.pk)
+    has_content = record.anonymised_at is None
+    log_access(
+        record=record,
+        action=RecordAudit.VIEWED,
+        request=request,
+        via="portal",
+        content=has_content,
+    )
+    return render(
+        request,
+        "records/portal/record_detail.html",
+        {
+            "token": token,
+            "record": record,
+            "booking": record.session.booking,
+            "form": form,
+            "error": error,
+            "has_content": has_content,
+            "awaiting_acknowledgement": record.case is not None
+            and record.case.state.key == "shared",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@never_cache
+def record_pdf(request: HttpRequest, token: str, record_id: int) -> HttpResponse:
+    access = resolve_token(token)
+    if access is None:
+        return _invalid_link(request)
+    record = get_object_or_404(
+        _records_for(access).filter(anonymised_at__isnull=True), pk=record_id
+    )
+    log_access(record=record, action=RecordAudit.DOWNLOADED, request=request, via="portal")
+    return pdf_response(record)

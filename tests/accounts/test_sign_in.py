@@ -1,0 +1,134 @@
+"""Sign-in: one message for every failure, lockout after five, audited, strong passwords."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from axes.models import AccessAttempt
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from tests.mfa import sign_in, verified_login
+
+pytestmark = pytest.mark.django_db
+
+WRONG = "not-the-password-at-all"
+
+
+def message(response) -> str:
+    """The error text shown on the page, without tokens that differ per request."""
+    found = re.findall(r'<li class="error">(.*?)</li>', response.content.decode(), re.S)
+    return " ".join(" ".join(found).split())
+
+
+def test_unknown_user_and_wrong_password_get_the_same_answer(client, staff_user):
+    unknown = sign_in(client, "nobody-here", WRONG)
+    wrong = sign_in(client, "coordinator", WRONG)
+    assert unknown.status_code == wrong.status_code == 200
+    assert message(unknown) == message(wrong) != ""
+
+
+def test_five_failures_lock_the_username_with_a_message_that_names_no_account(client, staff_user):
+    from django.test import Client
+
+    for _ in range(5):
+        sign_in(client, "coordinator", WRONG)
+    locked = sign_in(client, "coordinator")  # the right password, too late
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    for _ in range(5):
+        sign_in(other, "nobody-here", WRONG)
+    locked_unknown = sign_in(other, "nobody-here", WRONG)
+
+    assert locked.status_code == locked_unknown.status_code == 429
+    assert message(locked) == message(locked_unknown)
+    assert "Too many sign-in attempts" in message(locked)
+    assert "coordinator" not in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_follows_the_username_to_another_address(client, staff_user):
+    from django.test import Client
+
+    for _ in range(5):
+        sign_in(client, "coordinator", WRONG)
+    elsewhere = Client(REMOTE_ADDR="10.9.9.9")
+    assert sign_in(elsewhere, "coordinator").status_code == 429
+
+
+def test_lock_lifts_after_fifteen_minutes(client, staff_user):
+    for _ in range(5):
+        sign_in(client, "coordinator", WRONG)
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
+        response = sign_in(client, "coordinator")
+    assert response.status_code == 302
+
+
+def test_sign_in_and_failures_are_audited_without_the_password(client, staff_user):
+    sign_in(client, "coordinator", WRONG)
+    sign_in(client, "coordinator")
+
+    logins = AuditEvent.objects.order_by("id").filter(action__startswith="accounts.login")
+    failed, succeeded = logins
+    assert failed.action == "accounts.login.failed"
+    assert failed.data == {"username": "coordinator"}
+    assert failed.ip_address == "127.0.0.1"
+    assert (succeeded.action, succeeded.actor_id) == ("accounts.login.succeeded", staff_user.pk)
+    stored = " ".join(str(v) for v in AuditEvent.objects.values_list("data", flat=True))
+    stored += " ".join(str(a.__dict__) for a in AccessAttempt.objects.all())
+    assert WRONG not in stored
+
+
+def test_lockout_is_audited(client, staff_user):
+    for _ in range(6):
+        sign_in(client, "coordinator", WRONG)
+    assert AuditEvent.objects.filter(action="accounts.login.locked_out").exists()
+
+
+def test_client_address_comes_from_the_trusted_proxy_only(client, staff_user, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    sign_in(client, "coordinator", WRONG, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
+    assert AuditEvent.objects.get(action="accounts.login.failed").ip_address == "203.0.113.7"
+
+
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("Sh0rt-pass", "at least 12 characters"),
+        ("password1234", "too common"),
+        ("123456789012345", "entirely numeric"),
+    ],
+)
+def test_weak_passwords_are_refused(password, problem):
+    with pytest.raises(ValidationError) as caught:
+        validate_password(password)
+    assert problem in " ".join(caught.value.messages)
+
+
+def test_a_long_uncommon_password_is_accepted():
+    validate_password("kettle-orbit-saffron-7")
+
+
+def test_admin_user_form_refuses_a_weak_password(client, admin_user):
+    verified_login(client, admin_user)
+    response = client.post(
+        reverse("wagtailusers_users:add"),
+        {
+            "username": "newperson",
+            "email": "new@example.org",
+            "first_name": "New",
+            "last_name": "Person",
+            "password1": "password1234",
+            "password2": "password1234",
+        },
+    )
+    assert response.status_code == 200
+    assert "too common" in response.content.decode()
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(username="newperson").exists()

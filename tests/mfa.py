@@ -1,0 +1,47 @@
+"""Helpers for tests that act as a signed-in admin user with a verified second factor."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+
+from accounts.models import EncryptedTOTPDevice
+
+
+def enrol_totp(user: Any) -> EncryptedTOTPDevice:
+    """A confirmed authenticator for ``user`` (reused if they have one)."""
+    device = EncryptedTOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or EncryptedTOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+
+
+def current_code(device: EncryptedTOTPDevice, *, at: float | None = None) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() if at is None else at
+    return f"{totp.token():0{device.digits}d}"
+
+
+def verified_login(client: Client, user: Any) -> Client:
+    """Sign ``client`` in as ``user`` with a verified second factor, as django_otp.login does.
+
+    ``force_login`` skips the password; the session then records the user's confirmed device
+    exactly as ``django_otp.login`` would after a correct code. Tests of the code check itself
+    go through the real pages instead (tests/accounts/test_mfa.py).
+    """
+    device = enrol_totp(user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+PASSWORD = "a-long-test-password-1"  # tests.factories.UserFactory's password
+
+
+def sign_in(client: Client, username: str, password: str = PASSWORD, **meta: str) -> Any:
+    """The password step through Wagtail's real login form (``meta``: request headers)."""
+    return client.post("/admin/login/", {"username": username, "password": password}, **meta)

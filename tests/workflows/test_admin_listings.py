@@ -1,0 +1,91 @@
+"""Admin listings of cases, bookings, sessions and schools: scoped per user, filterable, cheap."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.workflows.conftest import booking_post, login, next_weekday
+from workflows.models import Booking
+from workflows.services.scheduling import schedule_sessions
+
+pytestmark = pytest.mark.django_db
+
+LISTINGS = ["case", "booking", "session", "school"]
+
+
+def _book(client, service, n: int, supervisor) -> Booking:
+    client.post(
+        service.form_page.url,
+        booking_post(
+            service,
+            work_email=f"person{n}@example.org",
+            school_urn=f"{100000 + n}",
+            school_name=f"School number {n}",
+            supervisor=supervisor.pk,
+        ),
+    )
+    booking = Booking.objects.get(supervisee_email=f"person{n}@example.org")
+    schedule_sessions(
+        booking=booking,
+        slots=[{"start": next_weekday(7 + n), "duration_minutes": 60, "location": "Room"}],
+        actor=None,
+    )
+    return booking
+
+
+def _url(model: str) -> str:
+    return reverse(f"workflows_{model}_modeladmin_index")
+
+
+def test_supervisor_lists_only_their_own(client, service):
+    mine = _book(client, service, 1, service.supervisor_a)
+    theirs = _book(client, service, 2, service.supervisor_b)
+    login(client, service.user_a)
+    for model in LISTINGS:
+        body = client.get(_url(model)).content.decode()
+        assert "School number 1" in body or mine.reference in body, model
+        assert "School number 2" not in body and theirs.reference not in body, model
+
+
+def test_staff_list_everything_and_filter_and_search(client, service):
+    _book(client, service, 1, service.supervisor_a)
+    _book(client, service, 2, service.supervisor_b)
+    login(client, service.staff)
+    body = client.get(_url("booking")).content.decode()
+    assert "School number 1" in body and "School number 2" in body
+    filtered = client.get(_url("booking"), {"supervisor__id__exact": service.supervisor_b.pk})
+    text = filtered.content.decode()
+    assert "School number 2" in text and "School number 1" not in text
+    searched = client.get(_url("school"), {"q": "100001"}).content.decode()
+    assert "School number 1" in searched and "School number 2" not in searched
+
+
+def test_anonymous_and_unverified_users_are_sent_away(client, service):
+    for model in LISTINGS:
+        assert client.get(_url(model)).status_code == 302
+
+
+def test_listings_have_a_constant_query_count(client, service, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts() -> dict[str, int]:
+        result = {}
+        for model in LISTINGS:
+            client.get(_url(model))
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(_url(model)).status_code == 200
+            result[model] = len(ctx.captured_queries)
+        return result
+
+    _book(client, service, 0, service.supervisor_a)
+    login(client, service.staff)
+    one = counts()
+    for n in (1, 2):
+        _book(client, service, n, service.supervisor_a)
+    three = counts()
+    assert one == three
+    for model in LISTINGS:
+        with django_assert_max_num_queries(30):
+            client.get(_url(model))

@@ -1,0 +1,36 @@
+from workflows.models.domain import (
+    AccessToken,
+    Agreement,
+    Booking,
+    School,
+    Session,
+    urn_validator,
+)
+from workflows.models.engine import (
+    Case,
+    CaseEvent,
+    EmailTemplate,
+    OutboundEmail,
+    State,
+    Transition,
+    Workflow,
+)
+from workflows.models.forms import BookingFormField, BookingFormPage
+
+__all__ = [
+    "AccessToken",
+    "Agreement",
+    "Booking",
+    "BookingFormField",
+    "BookingFormPage",
+    "Case",
+    "CaseEvent",
+    "EmailTemplate",
+    "OutboundEmail",
+    "School",
+    "Session",
+    "State",
+    "Transition",
+    "Workflow",
+    "urn_validator",
+]

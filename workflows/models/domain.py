@@ -1,0 +1,228 @@
+"""The booking domain: schools, bookings, agreements and sessions.
+
+Prices and the policy revision are copied onto bookings, sessions and agreements when they are
+made, so later edits to the rate card or the policy never rewrite history.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.search import index
+
+from config.encryption import EncryptedTextField
+from workflows.enums import Frequency, SessionFormat, SessionStatus
+
+urn_validator = RegexValidator(
+    r"^\d{6}$", "A school URN is the 6-digit Unique Reference Number, e.g. 123456."
+)
+
+
+class School(index.Indexed, models.Model):
+    name = models.CharField(max_length=200, help_text="The school or setting's name.")
+    urn = models.CharField(
+        "URN",
+        max_length=6,
+        unique=True,
+        validators=[urn_validator],
+        help_text="The 6-digit Unique Reference Number from Get Information About Schools.",
+    )
+    contact_email = models.EmailField(blank=True, help_text="The school office's email.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    search_fields = [index.SearchField("name"), index.SearchField("urn")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.urn})"
+
+
+class BookingQuerySet(models.QuerySet["Booking"]):
+    def visible_to(self, user: Any) -> BookingQuerySet:
+        """The one place that decides which bookings a signed-in user may see."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.has_perm("workflows.act_as_service_staff"):
+            return self
+        return self.filter(supervisor__user=user)
+
+    def for_supervisee(self, email: str) -> BookingQuerySet:
+        return self.filter(supervisee_email=email.strip().lower())
+
+
+class Booking(index.Indexed, models.Model):
+    """A school's request for supervision with a named supervisor, and everything that follows."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="bookings")
+    supervisee_name = models.CharField(max_length=120)
+    supervisee_email = models.EmailField(db_index=True)
+    supervisee_role = models.ForeignKey(
+        "cms.AudienceRole", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    supervisor = models.ForeignKey(
+        "cms.SupervisorPage", on_delete=models.PROTECT, related_name="bookings"
+    )
+    service = models.ForeignKey("cms.ServicePage", on_delete=models.PROTECT, related_name="+")
+    format = models.CharField(max_length=20, choices=SessionFormat.choices)
+    attendees = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+    duration_minutes = models.PositiveSmallIntegerField()
+    frequency = models.CharField(max_length=20, choices=Frequency.choices)
+    preferred_times = EncryptedTextField(blank=True)
+    preferred_location = EncryptedTextField(blank=True)
+    price = models.DecimalField(
+        max_digits=8, decimal_places=2, help_text="Price per session when the request was made."
+    )
+    extra_answers = EncryptedTextField(
+        blank=True, help_text="Answers to questions editors added to the form (JSON, encrypted)."
+    )
+    form_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = BookingQuerySet.as_manager()
+    search_fields = [
+        index.SearchField("reference"),
+        index.SearchField("supervisee_name"),
+        index.FilterField("supervisor_id"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=60), name="booking_at_least_sixty_minutes"
+            ),
+            models.CheckConstraint(
+                condition=Q(format="group") | Q(attendees=1), name="individual_booking_one_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.school.name} with {self.supervisor.title}"
+
+    @property
+    def price_label(self) -> str:
+        from cms.models import format_price
+
+        return format_price(self.price, self.duration_minutes)
+
+
+class SessionQuerySet(models.QuerySet["Session"]):
+    def active(self) -> SessionQuerySet:
+        return self.exclude(status=SessionStatus.CANCELLED)
+
+    def visible_to(self, user: Any) -> SessionQuerySet:
+        return self.filter(booking__in=Booking.objects.visible_to(user))
+
+
+class Session(models.Model):
+    """One supervision session. Never deleted: cancellation is a status."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="sessions")
+    supervisor = models.ForeignKey(
+        "cms.SupervisorPage", on_delete=models.PROTECT, related_name="sessions"
+    )
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    location = EncryptedTextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=SessionStatus.choices, default=SessionStatus.PROVISIONAL
+    )
+    price = models.DecimalField(
+        max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    cancellation_reason = EncryptedTextField(blank=True)
+    reschedule_requested_at = models.DateTimeField(null=True, blank=True)
+    invoiced_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="session_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.start)
+        return f"{local:%a %d %b %Y %H:%M} ({self.duration_minutes} min)"
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+class Agreement(models.Model):
+    """The written supervision agreement, citing the policy revision in force when made."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="agreements")
+    policy_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    policy_revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    policy_version = models.CharField(max_length=40)
+    terms = models.TextField(help_text="The agreement text as it was issued.")
+    review_date = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    supervisee_signed_name = models.CharField(max_length=120, blank=True)
+    supervisee_signed_at = models.DateTimeField(null=True, blank=True)
+    supervisor_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    supervisor_signed_at = models.DateTimeField(null=True, blank=True)
+    review_requested_at = models.DateTimeField(null=True, blank=True)
+    review_requested_by = models.CharField(max_length=120, blank=True)
+    review_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Agreement for {self.booking.reference}"
+
+    @property
+    def fully_signed(self) -> bool:
+        return bool(self.supervisee_signed_at and self.supervisor_signed_at)
+
+    @property
+    def review_due(self) -> bool:
+        return self.review_date <= timezone.localdate() + datetime.timedelta(days=14)
+
+
+class AccessToken(models.Model):
+    """A supervisee's emailed link. Only a hash is stored; the token itself is in the email."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(max_length=30)
+    email = models.EmailField(db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} link for {self.email}"
+
+    @property
+    def usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,190 @@
+"""Emails from staff-written templates, queued to django-q2 after the transaction commits.
+
+Each email is an ``OutboundEmail`` row with a unique idempotency key before anything is sent,
+so a retried task, a re-run reminder or a double click never sends the same email twice.
+Emails carry references, names of adults, dates and places: never details of children.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from workflows.enums import Recipient
+from workflows.models import Case, EmailTemplate, OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+PLACEHOLDERS = frozenset(
+    {
+        "reference",
+        "school",
+        "supervisee",
+        "supervisor",
+        "service",
+        "state",
+        "comment",
+        "link",
+        "sessions",
+        "review_date",
+    }
+)
+_PLACEHOLDER = re.compile(r"{{\s*([a-z_]+)\s*}}")
+
+
+def placeholders_in(text: str) -> set[str]:
+    return set(_PLACEHOLDER.findall(text or ""))
+
+
+def render(text: str, values: dict[str, str]) -> str:
+    """Fill {{ name }} placeholders with plain strings: no template language, no attributes."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), text)
+
+
+def absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _sessions_text(booking: Any) -> str:
+    lines = []
+    for session in booking.sessions.active().order_by("start"):
+        local = timezone.localtime(session.start)
+        lines.append(
+            f"- {local:%A %d %B %Y, %H:%M} for {session.duration_minutes} minutes "
+            f"({session.get_status_display().split(' (')[0].lower()})"
+        )
+    return "\n".join(lines) or "(none scheduled yet)"
+
+
+def _values(case: Case, booking: Any, *, comment: str = "") -> dict[str, str]:
+    values = {
+        "reference": booking.reference if booking else case.reference,
+        "school": booking.school.name if booking else "",
+        "supervisee": booking.supervisee_name if booking else "",
+        "supervisor": booking.supervisor.title if booking else "",
+        "service": booking.service.title if booking else "",
+        "state": case.state.label,
+        "comment": comment,
+        "sessions": _sessions_text(booking) if booking else "",
+        "review_date": "",
+    }
+    agreement = booking.agreements.first() if booking else None
+    if agreement is not None:
+        values["review_date"] = f"{agreement.review_date:%d %B %Y}"
+    return values
+
+
+def _recipient_address(kind: str, booking: Any) -> str:
+    if kind == Recipient.REQUESTER:
+        return booking.supervisee_email
+    if kind == Recipient.SUPERVISOR:
+        user = booking.supervisor.user
+        return user.email if user and user.email else settings.SERVICE_INBOX_EMAIL
+    return settings.SERVICE_INBOX_EMAIL
+
+
+def _link(kind: str, case: Case, booking: Any) -> str:
+    if kind == Recipient.REQUESTER:
+        from workflows.services.tokens import issue_portal_link
+
+        return issue_portal_link(email=booking.supervisee_email)
+    return absolute(reverse("workflows_admin:case", args=[case.pk]))
+
+
+def queue_email(
+    *,
+    idempotency_key: str,
+    template_key: str | None = None,
+    template: EmailTemplate | None = None,
+    recipient_kind: str,
+    case: Case,
+    booking: Any,
+    comment: str = "",
+) -> OutboundEmail | None:
+    """Create the email row once and hand it to the task queue after commit."""
+    if OutboundEmail.objects.filter(idempotency_key=idempotency_key).exists():
+        return None
+    if template is None:
+        template = EmailTemplate.objects.filter(key=template_key).first()
+        if template is None:
+            logger.warning("Email template %s is missing; nothing sent.", template_key)
+            return None
+    values = _values(case, booking, comment=comment)
+    values["link"] = _link(recipient_kind, case, booking)
+    email = OutboundEmail.objects.create(
+        idempotency_key=idempotency_key,
+        case=case,
+        template_key=template.key,
+        recipient_kind=recipient_kind,
+        to=_recipient_address(recipient_kind, booking),
+        subject=render(template.subject, values)[:255],
+        body=render(template.body, values),
+    )
+    transaction.on_commit(lambda: _enqueue(email.pk))
+    return email
+
+
+def _enqueue(email_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("workflows.tasks.send_outbound_email", email_id, task_name=f"email-{email_id}")
+
+
+def queue_notification(*, case: Case, event: Any, template_id: int, recipients: list[str]) -> None:
+    from workflows.services.engine import booking_of
+
+    template = EmailTemplate.objects.filter(pk=template_id).first()
+    if template is None:
+        from workflows.actions import ActionError
+
+        raise ActionError("The email template for this step has been deleted.")
+    booking = booking_of(case)
+    comment = event.comment if event is not None else ""
+    for kind in recipients:
+        queue_email(
+            idempotency_key=f"event:{event.pk}:{template.key}:{kind}",
+            template=template,
+            recipient_kind=kind,
+            case=case,
+            booking=booking,
+            comment=comment,
+        )
+
+
+def send_outbound_email(email_id: int) -> bool:
+    """Send one queued email unless it was sent already.
+
+    The row is locked while sending, so two workers cannot both send it. On failure the
+    attempt is recorded and the error re-raised, so django-q2 retries the task later.
+    """
+    failure: Exception | None = None
+    with transaction.atomic():
+        email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.sent_at is not None:
+            return False
+        try:
+            EmailMessage(
+                subject=email.subject,
+                body=email.body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[email.to],
+            ).send()
+        except Exception as exc:  # any transport error: record it, then let the queue retry
+            failure = exc
+        else:
+            email.attempts += 1
+            email.sent_at = timezone.now()
+            email.save(update_fields=["sent_at", "attempts"])
+            return True
+    OutboundEmail.objects.filter(pk=email_id).update(
+        attempts=F("attempts") + 1, last_error=str(failure)[:255]
+    )
+    raise failure

@@ -1,0 +1,159 @@
+"""Admin menus: workflows and email templates (snippets); cases, bookings, sessions, schools."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import OuterRef, Subquery
+from django.urls import include, path, reverse
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from workflows import admin_views
+from workflows.models import Booking, Case, EmailTemplate, School, Session, Workflow
+
+
+class WorkflowViewSet(SnippetViewSet):
+    model = Workflow
+    icon = "tasks"
+    menu_label = "Workflows"
+    list_display = ["name", "subject", "slug"]
+
+
+class EmailTemplateViewSet(SnippetViewSet):
+    model = EmailTemplate
+    icon = "mail"
+    menu_label = "Email templates"
+    list_display = ["name", "key", "subject"]
+
+
+class ProcessGroup(SnippetViewSetGroup):
+    items = (WorkflowViewSet, EmailTemplateViewSet)
+    menu_icon = "cogs"
+    menu_label = "Processes"
+    menu_name = "processes"
+
+
+register_snippet(ProcessGroup)
+
+
+class ScopedModelAdmin(ModelAdmin):
+    """Lists only what the signed-in user may see (see ``Booking.objects.visible_to``)."""
+
+    inspect_view_enabled = False
+
+    def get_queryset(self, request: Any) -> Any:
+        return self.scope(request.user, super().get_queryset(request))
+
+    def scope(self, user: Any, qs: Any) -> Any:
+        return qs
+
+
+class CaseAdmin(ScopedModelAdmin):
+    model = Case
+    menu_label = "Cases"
+    menu_icon = "tasks"
+    list_display = ["reference_link", "workflow", "state", "created_at", "state_entered_at"]
+    list_filter = ["workflow", "state__label", "created_at"]
+    search_fields = ["reference"]
+    ordering = ["-created_at"]
+
+    def scope(self, user: Any, qs: Any) -> Any:
+        return qs.filter(pk__in=admin_views.cases_visible_to(user).values("pk")).select_related(
+            "workflow", "state"
+        )
+
+    @staticmethod
+    def reference_link(obj: Case) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', reverse("workflows_admin:case", args=[obj.pk]), obj.reference
+        )
+
+    reference_link.short_description = "Reference"  # type: ignore[attr-defined]
+
+
+class BookingAdmin(ScopedModelAdmin):
+    model = Booking
+    menu_label = "Bookings"
+    menu_icon = "date"
+    list_display = [
+        "reference_link",
+        "school",
+        "supervisor",
+        "service",
+        "duration_minutes",
+        "created_at",
+    ]
+    list_filter = ["supervisor", "service", "created_at"]
+    search_fields = ["reference", "school__name", "school__urn", "supervisee_name"]
+
+    def scope(self, user: Any, qs: Any) -> Any:
+        case_pk = Case.objects.filter(reference=OuterRef("reference")).values("pk")[:1]
+        return (
+            Booking.objects.visible_to(user)
+            .select_related("school", "supervisor", "service")
+            .annotate(case_pk=Subquery(case_pk))
+        )
+
+    @staticmethod
+    def reference_link(obj: Booking) -> str:
+        if getattr(obj, "case_pk", None) is None:
+            return obj.reference
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("workflows_admin:case", args=[obj.case_pk]),
+            obj.reference,
+        )
+
+    reference_link.short_description = "Reference"  # type: ignore[attr-defined]
+
+
+class SessionAdmin(ScopedModelAdmin):
+    model = Session
+    menu_label = "Sessions"
+    menu_icon = "time"
+    list_display = ["start", "supervisor", "booking", "status", "price", "invoiced_at"]
+    list_filter = ["status", "supervisor", "start"]
+    search_fields = ["booking__reference", "booking__school__name"]
+
+    def scope(self, user: Any, qs: Any) -> Any:
+        return Session.objects.visible_to(user).select_related(
+            "supervisor", "booking__school", "booking__supervisor"
+        )
+
+
+class SchoolAdmin(ScopedModelAdmin):
+    model = School
+    menu_label = "Schools"
+    menu_icon = "home"
+    list_display = ["name", "urn", "contact_email"]
+    search_fields = ["name", "urn"]
+
+    def scope(self, user: Any, qs: Any) -> Any:
+        return qs.filter(bookings__in=Booking.objects.visible_to(user)).distinct()
+
+
+class BookingsGroup(ModelAdminGroup):
+    menu_label = "Bookings"
+    menu_icon = "date"
+    menu_order = 150
+    items = (CaseAdmin, BookingAdmin, SessionAdmin, SchoolAdmin)
+
+
+modeladmin_register(BookingsGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_case_urls() -> list[Any]:
+    urls = [
+        path("<int:case_id>/", admin_views.case_detail, name="case"),
+        path(
+            "<int:case_id>/do/<str:transition_key>/",
+            admin_views.case_transition,
+            name="case_transition",
+        ),
+    ]
+    return [path("cases/", include((urls, "workflows_admin"), namespace="workflows_admin"))]
