@@ -23,6 +23,7 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py setup_workflows
+	$(PY) manage.py setup_records
 
 # Serves the site and runs the django-q2 cluster beside it; Ctrl+C stops both.
 serve:

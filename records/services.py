@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -184,9 +183,6 @@ def _transition(record: SessionRecord, key: str, *, actor: Any, role: str, **kw:
         raise RecordError(str(exc)) from exc
 
 
-_LINK = re.compile(r"{{\s*link\s*}}")
-
-
 def _queue_record_email(
     *,
     record: SessionRecord,
@@ -196,12 +192,7 @@ def _queue_record_email(
     link: str,
     comment: str = "",
 ) -> OutboundEmail | None:
-    """Queue a staff-written email whose {{ link }} is ``link`` (a record page, not the portal).
-
-    ``queue_email`` fills {{ link }} with the bookings portal; filling it first with the record's
-    own page lets the email take the reader straight to the record, while everything else
-    (idempotency, recipients, sending after commit) stays ``queue_email``'s.
-    """
+    """Queue a staff-written email whose {{ link }} is the record's own page, not the portal."""
     from workflows.services.notifications import queue_email
 
     template = EmailTemplate.objects.filter(key=template_key).first()
@@ -210,15 +201,10 @@ def _queue_record_email(
             f"The email template '{template_key}' is missing; ask an administrator to run "
             "'manage.py setup_records'."
         )
-    filled = EmailTemplate(
-        key=template.key,
-        name=template.name,
-        subject=_LINK.sub(lambda _m: link, template.subject),
-        body=_LINK.sub(lambda _m: link, template.body),
-    )
     return queue_email(
         idempotency_key=idempotency_key,
-        template=filled,
+        template=template,
+        link=link,
         recipient_kind=recipient_kind,
         case=record.case,
         booking=record.session.booking,

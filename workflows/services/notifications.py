@@ -108,8 +108,13 @@ def queue_email(
     case: Case,
     booking: Any,
     comment: str = "",
+    link: str | None = None,
 ) -> OutboundEmail | None:
-    """Create the email row once and hand it to the task queue after commit."""
+    """Create the email row once and hand it to the task queue after commit.
+
+    ``link`` fills {{ link }}; by default it is a fresh portal link for the supervisee and the
+    case's admin page for everyone else.
+    """
     if OutboundEmail.objects.filter(idempotency_key=idempotency_key).exists():
         return None
     if template is None:
@@ -118,7 +123,7 @@ def queue_email(
             logger.warning("Email template %s is missing; nothing sent.", template_key)
             return None
     values = _values(case, booking, comment=comment)
-    values["link"] = _link(recipient_kind, case, booking)
+    values["link"] = link if link is not None else _link(recipient_kind, case, booking)
     email = OutboundEmail.objects.create(
         idempotency_key=idempotency_key,
         case=case,
