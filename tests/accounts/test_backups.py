@@ -65,7 +65,57 @@ def seeded_site(django_user_model):
     for username in ("admin", "amira.hussain"):
         enrol_totp(django_user_model.objects.get(username=username))
     log_event(action="tests.backup.marker", target_label="before backup")
+    _booking_with_a_record()
     return django_user_model.objects.get(username="admin")
+
+
+def _booking_with_a_record() -> None:
+    """A booking with a held session and a drafted record: encrypted text in several tables."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from cms.models import SupervisorPage
+    from records.defaults import install_record_defaults
+    from records.services import RecordContent, request_record, save_draft
+    from workflows.defaults import install_defaults
+    from workflows.models import Booking, School, Session
+    from workflows.services.engine import start_case
+
+    result = install_defaults()
+    install_record_defaults()
+    supervisor = SupervisorPage.objects.get(slug="amira-hussain")
+    booking = Booking.objects.create(
+        reference="SUP-BACKUP",
+        school=School.objects.create(name="Hillside Primary", urn="123456"),
+        supervisee_name="Jo Bloggs",
+        supervisee_email="jo@hillside.example.org",
+        supervisor=supervisor,
+        service=supervisor.services.first(),
+        format="individual",
+        duration_minutes=60,
+        frequency="monthly",
+        preferred_location="The quiet room",
+        price=Decimal("60.00"),
+    )
+    start_case(workflow=result["booking"], subject=booking, reference=booking.reference)
+    start = timezone.now() - datetime.timedelta(days=2)
+    session = Session.objects.create(
+        booking=booking,
+        supervisor=supervisor,
+        start=start,
+        end=start + datetime.timedelta(hours=1),
+        location="The quiet room",
+        status="held",
+        price=Decimal("60.00"),
+    )
+    record = request_record(session=session)
+    save_draft(
+        record=record,
+        content=RecordContent(reflections="Reflected on thresholds for early help."),
+        actor=supervisor.user,
+    )
 
 
 def test_backup_wipe_restore_brings_everything_back(seeded_site, tmp_path, client):
@@ -91,6 +141,11 @@ def test_backup_wipe_restore_brings_everything_back(seeded_site, tmp_path, clien
     assert media_files() == files
     assert every_encrypted_value() == secrets
     assert AuditEvent.objects.filter(action="tests.backup.marker").count() == 1
+    from records.models import SessionRecord
+    from workflows.models import Booking
+
+    assert Booking.objects.get(reference="SUP-BACKUP").preferred_location == "The quiet room"
+    assert "early help" in SessionRecord.objects.get().reflections
     # The restored site works: a seeded user signs in with password and authenticator.
     sign_in(client, "admin", "demo-supervision-2026")
     device = EncryptedTOTPDevice.objects.get(user__username="admin")

@@ -89,3 +89,20 @@ def test_listings_have_a_constant_query_count(client, service, django_assert_max
     for model in LISTINGS:
         with django_assert_max_num_queries(30):
             client.get(_url(model))
+
+
+def test_rows_cannot_be_edited_or_deleted_even_by_a_superuser(client, service):
+    from tests.factories import UserFactory
+
+    booking = _book(client, service, 1, service.supervisor_a)
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    for user in (root, service.user_b, service.user_a):
+        login(client, user)
+        for action in ("edit", "delete"):
+            url = reverse(f"workflows_booking_modeladmin_{action}", args=[booking.pk])
+            response = client.post(url, {})
+            assert response.status_code in (302, 403), (user, action)
+        assert client.get(reverse("workflows_booking_modeladmin_create")).status_code in (302, 403)
+    assert Booking.objects.filter(pk=booking.pk).exists()
+    booking.refresh_from_db()
+    assert booking.school.name == "School number 1"
