@@ -141,23 +141,10 @@ def _booking_workflow() -> dict[str, Any]:
                 [],
                 [_notify("booking-received", REQ), _notify("booking-new-for-team", SV, INBOX)],
             ),
-            (
+            *_from_each(
+                ("submitted", "more_information_needed"),
                 "accept",
                 "Accept and schedule sessions",
-                "submitted",
-                "agreement_pending",
-                [S, SUP],
-                [InputKind.SESSIONS, InputKind.COMMENT],
-                [
-                    ("schedule_sessions", {}),
-                    ("require_agreement", {}),
-                    _notify("booking-accepted", REQ),
-                ],
-            ),
-            (
-                "accept",
-                "Accept and schedule sessions",
-                "more_information_needed",
                 "agreement_pending",
                 [S, SUP],
                 [InputKind.SESSIONS, InputKind.COMMENT],
@@ -212,38 +199,20 @@ def _booking_workflow() -> dict[str, Any]:
                 [InputKind.SESSIONS],
                 [("schedule_sessions", {})],
             ),
-            (
+            *_from_each(
+                ("agreement_pending", "active"),
                 "supervisee_cancels_session",
                 "Cancel a session",
-                "active",
-                "active",
+                None,
                 [SEE],
                 [InputKind.REASON],
                 [("cancel_session", {}), _notify("session-change-requested", SV, INBOX)],
             ),
-            (
-                "supervisee_cancels_session",
-                "Cancel a session",
-                "agreement_pending",
-                "agreement_pending",
-                [SEE],
-                [InputKind.REASON],
-                [("cancel_session", {}), _notify("session-change-requested", SV, INBOX)],
-            ),
-            (
+            *_from_each(
+                ("agreement_pending", "active"),
                 "supervisee_asks_reschedule",
                 "Ask to rearrange a session",
-                "active",
-                "active",
-                [SEE],
-                [InputKind.REASON],
-                [("request_reschedule", {}), _notify("session-change-requested", SV, INBOX)],
-            ),
-            (
-                "supervisee_asks_reschedule",
-                "Ask to rearrange a session",
-                "agreement_pending",
-                "agreement_pending",
+                None,
                 [SEE],
                 [InputKind.REASON],
                 [("request_reschedule", {}), _notify("session-change-requested", SV, INBOX)],
@@ -286,6 +255,19 @@ def _booking_workflow() -> dict[str, Any]:
             ),
         ],
     }
+
+
+def _from_each(
+    sources: tuple[str, ...],
+    key: str,
+    label: str,
+    to: str | None,
+    roles: list[str],
+    inputs: list[str],
+    actions: list[tuple[str, dict[str, Any]]],
+) -> list[tuple[Any, ...]]:
+    """One transition per source state; ``to=None`` stays in the state it started from."""
+    return [(key, label, src, to or src, roles, inputs, actions) for src in sources]
 
 
 def _agreement_workflow() -> dict[str, Any]:
