@@ -9,4 +9,5 @@ urlpatterns = [
     path("b/<str:token>/records/", views.record_list, name="list"),
     path("b/<str:token>/records/<int:record_id>/", views.record_detail, name="detail"),
     path("b/<str:token>/records/<int:record_id>/pdf/", views.record_pdf, name="pdf"),
+    path("b/<str:token>/my-data.<str:fmt>", views.my_data, name="my_data"),
 ]

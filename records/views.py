@@ -89,3 +89,27 @@ def record_pdf(request: HttpRequest, token: str, record_id: int) -> HttpResponse
     )
     log_access(record=record, action=RecordAudit.DOWNLOADED, request=request, via="portal")
     return pdf_response(record)
+
+
+@never_cache
+def my_data(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    """Everything held about the link's owner, as JSON or PDF; each download is audited."""
+    from audit.services import log_event
+    from records.subject_access import subject_data_json, subject_data_pdf
+
+    access = resolve_token(token)
+    if access is None or fmt not in ("json", "pdf"):
+        return _invalid_link(request)
+    if fmt == "json":
+        body, content_type = subject_data_json(access.email), "application/json"
+    else:
+        body, content_type = subject_data_pdf(access.email), "application/pdf"
+    log_event(
+        action="records.subject_access.downloaded",
+        request=request,
+        actor_label="supervisee (emailed link)",
+        data={"format": fmt},
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="my-supervision-data.{fmt}"'
+    return response

@@ -128,6 +128,7 @@ EXPLICIT: dict[str, Row] = {
     "b/<str:token>/records/": Row(everyone(NO_DATA_FOR_A_BAD_LINK)),
     "b/<str:token>/records/<int:record_id>/": Row(everyone(NO_DATA_FOR_A_BAD_LINK)),
     "b/<str:token>/records/<int:record_id>/pdf/": Row(everyone(NO_DATA_FOR_A_BAD_LINK)),
+    "b/<str:token>/my-data.<str:fmt>": Row(everyone(NO_DATA_FOR_A_BAD_LINK)),
     # --- the way into the admin ---------------------------------------------------------------
     "admin/login/": Row(
         by_role(**OPEN, supervisors=302, staff_limited=302, staff=302, superuser=302)
