@@ -112,7 +112,9 @@ class RecordQuestion(AbstractFormField):
 
 
 def _is_service_staff(user: Any) -> bool:
-    return bool(user.is_superuser or user.has_perm("workflows.act_as_service_staff"))
+    from workflows.permissions import is_service_staff
+
+    return is_service_staff(user)
 
 
 class SessionRecordQuerySet(models.QuerySet["SessionRecord"]):

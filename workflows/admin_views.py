@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from workflows.enums import InputKind, Role
 from workflows.forms import SessionSlotFormSet, TransitionForm
 from workflows.models import Booking, Case
+from workflows.permissions import is_service_staff
 from workflows.services.engine import (
     TransitionError,
     apply_transition,
@@ -27,7 +28,7 @@ from workflows.services.engine import (
 def cases_visible_to(user: Any) -> Any:
     """Cases whose booking the user may see; the single scoping rule for the admin."""
     bookings = Booking.objects.visible_to(user).values("pk")
-    if user.is_superuser or user.has_perm("workflows.act_as_service_staff"):
+    if is_service_staff(user):
         return Case.objects.all()
     from django.db.models import Q
 

@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from config.encryption import EncryptedTextField
 from workflows.enums import Frequency, SessionFormat, SessionStatus
+from workflows.permissions import is_service_staff
 
 urn_validator = RegexValidator(
     r"^\d{6}$", "A school URN is the 6-digit Unique Reference Number, e.g. 123456."
@@ -51,7 +52,7 @@ class BookingQuerySet(models.QuerySet["Booking"]):
         """The one place that decides which bookings a signed-in user may see."""
         if user is None or not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.has_perm("workflows.act_as_service_staff"):
+        if is_service_staff(user):
             return self
         return self.filter(supervisor__user=user)
 

@@ -14,6 +14,7 @@ from audit.services import log_event
 from workflows.actions import ActionContext, ActionError, registry
 from workflows.enums import InputKind, Role
 from workflows.models import Case, CaseEvent, State, Transition, Workflow
+from workflows.permissions import is_service_staff
 
 #: ``from_state_key`` values with a special meaning.
 ANY_OPEN_STATE = "*"
@@ -115,7 +116,7 @@ def staff_roles(user: Any, case: Case) -> set[str]:
     roles: set[str] = set()
     if user is None or not user.is_authenticated:
         return roles
-    if user.is_superuser or user.has_perm("workflows.act_as_service_staff"):
+    if is_service_staff(user):
         roles.add(Role.SERVICE_STAFF)
     booking = booking_of(case)
     if booking is not None and booking.supervisor.user_id == user.pk:
