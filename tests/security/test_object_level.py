@@ -1,0 +1,107 @@
+"""Guessing ids: supervisor B and supervisee B reach nothing of A's, whatever the URL.
+
+Every object URL of A's booking, agreement, sessions and record is tried by B with A's real
+ids. Each answer is 404 (or, for the read-only admin listings' edit/delete, a refusal), and
+nothing changes.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from records.services import RecordContent, submit_record
+from tests.records.conftest import (  # noqa: F401  (records_site is a fixture)
+    OTHER_SUPERVISEE_EMAIL,
+    SUPERVISEE_EMAIL,
+    make_record,
+    records_site,
+)
+from tests.workflows.conftest import login
+from workflows.models import Agreement, Case, Workflow
+from workflows.services.agreements import create_agreement
+from workflows.services.engine import start_case
+from workflows.services.tokens import issue_token
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def a_and_b(records_site):  # noqa: F811 - the imported fixture
+    record = make_record(records_site)  # supervisor A, supervisee A
+    record = submit_record(
+        record=record,
+        content=RecordContent(
+            attendees=["Designated Safeguarding Lead"],
+            topics=["Risk management"],
+            reflections="Reflected on thresholds.",
+        ),
+        confirmed=set(),
+        actor=record.session.supervisor.user,
+    )
+    booking = record.session.booking
+    start_case(
+        workflow=Workflow.objects.get(slug="booking-request"),
+        subject=booking,
+        reference=booking.reference,
+    )
+    agreement = create_agreement(booking=booking, actor=None)
+    make_record(
+        records_site,
+        supervisor=records_site.service.supervisor_b,
+        email=OTHER_SUPERVISEE_EMAIL,
+        number=2,
+    )
+    return records_site, record, booking, agreement
+
+
+def test_supervisor_b_guessing_supervisor_as_ids_gets_404(client, a_and_b):
+    site, record, booking, agreement = a_and_b
+    login(client, site.user_b)
+    booking_case = Case.objects.get(reference=booking.reference)
+    agreement_case = Case.objects.for_subject(agreement).get()
+    for url in (
+        reverse("workflows_admin:case", args=[booking_case.pk]),
+        reverse("workflows_admin:case", args=[agreement_case.pk]),
+        reverse("workflows_admin:case", args=[record.case_id]),
+        reverse("workflows_admin:case_transition", args=[booking_case.pk, "cancel"]),
+        reverse("workflows_admin:case_transition", args=[agreement_case.pk, "supervisor_signs"]),
+        reverse("records_admin:detail", args=[record.pk]),
+        reverse("records_admin:edit", args=[record.pk]),
+        reverse("records_admin:addendum", args=[record.pk]),
+        reverse("records_admin:pdf", args=[record.pk]),
+        reverse("records_admin:start", args=[record.session_id]),
+    ):
+        post_only = "/start/" in url  # a GET there is 405 Method Not Allowed, no data
+        assert client.get(url).status_code == (405 if post_only else 404), url
+        assert client.post(url, {"reason": "x", "text": "x"}).status_code == 404, url
+    for action in ("edit", "delete"):
+        url = reverse(f"workflows_booking_modeladmin_{action}", args=[booking.pk])
+        assert client.post(url, {}).status_code in (302, 403), url
+    listing = client.get(reverse("workflows_booking_modeladmin_index")).content.decode()
+    assert booking.reference not in listing
+    agreement.refresh_from_db()
+    assert agreement.supervisor_signed_at is None
+    assert Case.objects.get(pk=booking_case.pk).state.key == booking_case.state.key
+
+
+def test_supervisee_b_guessing_supervisee_as_ids_gets_404(client, a_and_b):
+    _site, record, booking, agreement = a_and_b
+    token_b = issue_token(email=OTHER_SUPERVISEE_EMAIL)
+    session = record.session
+    for url in (
+        reverse("workflows:agreement", args=[token_b, agreement.pk]),
+        reverse("workflows:session_change", args=[token_b, session.pk]),
+        reverse("records:detail", args=[token_b, record.pk]),
+        reverse("records:pdf", args=[token_b, record.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"typed_name": "Jo Bloggs", "confirm": "on"}).status_code == 404
+    portal = client.get(reverse("workflows:portal", args=[token_b])).content.decode()
+    assert booking.reference not in portal
+    records_page = client.get(reverse("records:list", args=[token_b])).content.decode()
+    assert record.reference not in records_page
+    assert Agreement.objects.get(pk=agreement.pk).supervisee_signed_at is None
+    # A's own link does reach A's record: the 404s above are about ownership, not breakage.
+    token_a = issue_token(email=SUPERVISEE_EMAIL)
+    assert client.get(reverse("records:detail", args=[token_a, record.pk])).status_code == 200
