@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate seed serve browser-deps backup restore audit clean
+.PHONY: run test lint format install migrate seed serve browser-deps axe backup restore audit clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -43,7 +43,18 @@ browser-deps:
 	    echo "Install Chromium first (Debian/Ubuntu: sudo apt-get install chromium)"; exit 1; \
 	  fi; }
 
-test: install browser-deps
+# axe-core for the accessibility checks in the browser tests (tests/browser/axe.py), pinned,
+# into the git-ignored node_modules/. Needs Node.js and npm (Debian: apt-get install npm).
+AXE_CORE_VERSION := 4.14.1
+AXE_STAMP := node_modules/.axe-core-$(AXE_CORE_VERSION)
+
+$(AXE_STAMP):
+	npm install --no-save --no-audit --no-fund --prefix . axe-core@$(AXE_CORE_VERSION)
+	touch $(AXE_STAMP)
+
+axe: $(AXE_STAMP)
+
+test: install browser-deps axe
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -9,6 +9,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.browser import screenshots
+from tests.browser.screenshots import Screenshots
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by test
 # code around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -44,3 +47,12 @@ def page(browser: Browser) -> Iterator[Page]:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def screenshot(request: pytest.FixtureRequest) -> Screenshots:
+    """``screenshot(page, "step name")`` saves a numbered full-page screenshot of this test.
+
+    Files go to the git-ignored ``screenshots/<test>/`` (see tests/browser/screenshots.py).
+    """
+    return screenshots.for_test(request.node.nodeid)
