@@ -21,6 +21,7 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django_otp import login as otp_login
@@ -131,11 +132,22 @@ def recovery_codes_left(user: AbstractBaseUser) -> int:
     ).count()
 
 
+def clear_failed_sign_ins(user: AbstractBaseUser) -> int:
+    """Forget the failed sign-ins of this one username (django-axes), nobody else's.
+
+    Called only once the second factor has passed: a correct password alone proves too little
+    to wipe a count an attacker may be building, and clearing by address (axes' own reset on
+    success) would let one valid account reset the guesses against every other.
+    """
+    return AxesProxyHandler.reset_attempts(username=user.get_username())
+
+
 def _sign_in_second_factor(request: Any, device: Any) -> None:
     otp_login(request, device)
     # A new session key once the session is fully trusted: a key planted before sign-in
     # (session fixation) is worth nothing afterwards.
     request.session.cycle_key()
+    clear_failed_sign_ins(request.user)
 
 
 @transaction.atomic

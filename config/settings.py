@@ -308,12 +308,15 @@ if PRODUCTION:
 SESSION_IDLE_TIMEOUT = int(env("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_ABSOLUTE_TIMEOUT = int(env("SESSION_ABSOLUTE_HOURS", "12")) * 60 * 60
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
-# django-axes: 5 failed sign-ins for one username, or from one address, pause sign-in for
-# 15 minutes. Unknown usernames are counted and locked exactly like real ones.
+# django-axes: 5 failed sign-ins for one username (from anywhere), counted also per username
+# and address, pause sign-in for 15 minutes. Unknown usernames are counted and locked exactly
+# like real ones. A success never resets the count by itself (axes would clear every username
+# seen from that address): accounts.mfa clears only the signed-in username, and only once the
+# second factor has passed.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username"], ["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
 # Number of reverse proxies in front of the app that append to X-Forwarded-For (0: none,

@@ -132,3 +132,42 @@ def test_admin_user_form_refuses_a_weak_password(client, admin_user):
     from django.contrib.auth import get_user_model
 
     assert not get_user_model().objects.filter(username="newperson").exists()
+
+
+def test_a_success_for_one_user_does_not_clear_the_failures_of_another(client, staff_user):
+    """4 wrong for one username + 1 right for another, repeated, still locks the first."""
+    from django.test import Client
+
+    from tests.factories import UserFactory
+    from tests.mfa import current_code, enrol_totp
+
+    other = UserFactory(username="second.user")
+    device = enrol_totp(other)
+    for round_ in range(2):
+        for _ in range(4):
+            sign_in(client, "coordinator", WRONG)
+        helper = Client()
+        sign_in(helper, "second.user")
+        with time_machine.travel(timezone.now() + datetime.timedelta(minutes=round_)):
+            assert (
+                helper.post("/admin/mfa/verify/", {"code": current_code(device)}).status_code == 302
+            )
+
+    assert sign_in(client, "coordinator").status_code == 429
+    assert sign_in(Client(REMOTE_ADDR="10.9.9.9"), "coordinator").status_code == 429
+
+
+def test_failures_are_cleared_only_once_the_second_factor_has_passed(client, staff_user):
+    from tests.mfa import current_code, enrol_totp
+
+    device = enrol_totp(staff_user)
+    for _ in range(4):
+        sign_in(client, "coordinator", WRONG)
+    assert sign_in(client, "coordinator").status_code == 302  # password right, no code yet
+    client.post("/admin/logout/")
+    assert sign_in(client, "coordinator", WRONG).status_code == 429  # the fifth failure locks
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
+        sign_in(client, "coordinator")
+        client.post("/admin/mfa/verify/", {"code": current_code(device)})
+        assert AccessAttempt.objects.filter(username="coordinator").count() == 0
