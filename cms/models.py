@@ -521,7 +521,13 @@ class SupervisorSpecialism(TaggedItemBase):
 
 
 class SupervisorPage(Page):
-    """A named supervisor's public profile; schools request supervision with them here."""
+    """A named supervisor's public profile; schools request supervision with them here.
+
+    ``user`` decides whose bookings and records this supervisor's account reaches, so it is
+    user administration, not content: it is not in any editor panel, publishing or reverting
+    a revision keeps the live value (``with_content_json``), a copy never takes it, and only
+    *Settings → Supervisor accounts* (``cms.link_supervisor_account``, audited) changes it.
+    """
 
     job_title = models.CharField(
         max_length=120, help_text="E.g. 'Child Protection School Liaison Officer'."
@@ -566,7 +572,9 @@ class SupervisorPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="supervisor_profile",
-        help_text="The supervisor's own sign-in account, so they see their bookings and records.",
+        editable=False,
+        help_text="The supervisor's own sign-in account, so they see their bookings and records. "
+        "Set under Settings → Supervisor accounts, never in the page editor.",
     )
 
     content_panels = [
@@ -582,7 +590,7 @@ class SupervisorPage(Page):
             ],
             heading="Who they support",
         ),
-        MultiFieldPanel([FieldPanel("accepting_bookings"), FieldPanel("user")], heading="Bookings"),
+        MultiFieldPanel([FieldPanel("accepting_bookings")], heading="Bookings"),
     ]
     search_fields = [
         *Page.search_fields,
@@ -603,6 +611,23 @@ class SupervisorPage(Page):
 
     parent_page_types = ["cms.SupervisorIndexPage"]
     subpage_types: list[str] = []
+    exclude_fields_in_copy = ["user"]
+
+    class Meta:
+        permissions = [
+            ("link_supervisor_account", "Can link sign-in accounts to supervisor profiles"),
+        ]
+
+    def with_content_json(self, content: dict[str, Any]) -> SupervisorPage:
+        """A revision never carries the account link: the stored row's value always wins.
+
+        Read from the database, not ``self``, which may be an instance cached before the link
+        last changed (a revision's ``content_object``).
+        """
+        obj = super().with_content_json(content)
+        stored = SupervisorPage.objects.filter(pk=self.pk).values_list("user_id", flat=True)
+        obj.user_id = stored.first() if self.pk else None
+        return obj
 
     @property
     def specialism_names(self) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
@@ -81,3 +83,49 @@ def ensure_role_groups(*, extra: dict[str, list[str]] | None = None) -> dict[str
                 ),
             )
     return groups
+
+
+class SupervisorAccountError(Exception):
+    """A link between an account and a supervisor profile that cannot be made."""
+
+
+@transaction.atomic
+def link_supervisor_account(
+    *, supervisor: Any, user: Any | None, actor: Any, request: Any = None
+) -> bool:
+    """Link ``user`` to the supervisor profile (or unlink with ``None``); audited.
+
+    This is the only writer of ``SupervisorPage.user``: that field decides whose bookings and
+    records an account reaches, so it is user administration, never page content. The
+    profile's row is locked; linking nothing new changes and logs nothing. Returns whether
+    the link changed.
+    """
+    from audit.services import log_event
+    from cms.models import SupervisorPage
+
+    locked = (
+        SupervisorPage.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=supervisor.pk)
+    )
+    previous = locked.user
+    if (previous.pk if previous else None) == (user.pk if user else None):
+        return False
+    if user is not None:
+        other = SupervisorPage.objects.filter(user=user).exclude(pk=locked.pk).first()
+        if other is not None:
+            raise SupervisorAccountError(
+                f"{user.get_username()} is already linked to {other.title}; unlink it there first."
+            )
+    SupervisorPage.objects.filter(pk=locked.pk).update(user=user)
+    log_event(
+        action="cms.supervisor.account_linked" if user else "cms.supervisor.account_unlinked",
+        actor=actor,
+        target=locked,
+        request=request,
+        data={
+            "previous": previous.get_username() if previous else None,
+            "account": user.get_username() if user else None,
+        },
+    )
+    return True
