@@ -16,8 +16,8 @@ def open_openpyxl(content: bytes) -> Any:
 
 def calamine_rows(content: bytes, sheet: int | str = 0) -> list[list[Any]]:
     book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-    found = book.get_sheet_by_index(sheet) if isinstance(sheet, int) else book.get_sheet_by_name(
-        sheet
+    found = (
+        book.get_sheet_by_index(sheet) if isinstance(sheet, int) else book.get_sheet_by_name(sheet)
     )
     return found.to_python()
 
