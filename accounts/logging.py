@@ -16,22 +16,39 @@ Two rules, either is enough:
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 
 REDACTED = "[redacted]"
-TOKEN_PATH_PREFIXES = ("b", "r", "feeds")
+# The path prefixes whose next segment is always a secret, as regular expressions without
+# the leading and trailing slash. To cover a new kind of secret URL, append its prefix here;
+# tests/accounts/test_logging.py lists examples.
+TOKEN_PATH_PREFIXES: list[str] = [
+    r"b",  # supervisee portal links
+    r"r",  # record links
+    r"feeds",  # calendar feeds
+    r"account/setup",  # staff invitations and second-factor set-up links (accounts.invitations)
+    r"admin/password_reset/confirm/[^/\s]+",  # Django's reset link: /<uidb64>/<token>/
+]
 
-_PREFIXED = re.compile(
-    r"(/(?:" + "|".join(TOKEN_PATH_PREFIXES) + r")/)[^/\s?#\"']+?(\.[A-Za-z]{2,4})?(?=[/\s?#\"']|$)"
-)
+
+@functools.cache
+def _prefixed_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(p.strip("/") for p in prefixes)
+    return re.compile(
+        r"(/(?:" + alternatives + r")/)[^/\s?#\"']+?(\.[A-Za-z]{2,4})?(?=[/\s?#\"']|$)"
+    )
+
+
 _LONG_SEGMENT = re.compile(r"(?<=[/=])[A-Za-z0-9_:\-]{20,}")
 _SLUG = re.compile(r"[a-z]+(?:[-_][a-z0-9]+)*")
 
 
 def redact(text: str) -> str:
     """``text`` with every token-looking URL segment replaced by ``[redacted]``."""
-    text = _PREFIXED.sub(lambda m: m.group(1) + REDACTED + (m.group(2) or ""), text)
+    prefixed = _prefixed_pattern(tuple(TOKEN_PATH_PREFIXES))
+    text = prefixed.sub(lambda m: m.group(1) + REDACTED + (m.group(2) or ""), text)
     return _LONG_SEGMENT.sub(
         lambda m: m.group(0) if _SLUG.fullmatch(m.group(0)) else REDACTED, text
     )

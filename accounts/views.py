@@ -8,8 +8,10 @@ validates a form, calls one service in ``accounts.mfa`` and renders or redirects
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -17,9 +19,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from wagtail.admin.views.account import PasswordResetView
 
 from accounts import mfa
 from accounts.forms import CodeForm
+from accounts.ratelimit import over_limit
+from audit.services import client_ip, log_event
 
 WRONG_CODE = "That code did not work. Check the time on your phone and try the newest code."
 THROTTLED = "Too many wrong codes. Wait a minute, then try again with a new code."
@@ -126,3 +131,27 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         "accounts/recovery_codes_status.html",
         {"left": mfa.recovery_codes_left(request.user)},
     )
+
+
+RESET_THROTTLED = (
+    "Too many password reset requests. Wait an hour and try again, or ask the service team."
+)
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Wagtail's password reset, limited per client address and per email address.
+
+    Each valid request counts against both; past ``PASSWORD_RESET_LIMIT_PER_HOUR`` the form
+    answers 429 and sends nothing. The answer is the same whether or not the address belongs
+    to an account, so the limit tells an attacker nothing either.
+    """
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        email = form.cleaned_data["email"].strip().lower()
+        parts = [f"ip:{client_ip(self.request) or 'unknown'}", f"email:{email}"]
+        limit = settings.PASSWORD_RESET_LIMIT_PER_HOUR
+        if over_limit(scope="password-reset", parts=parts, limit=limit):
+            log_event(action="accounts.password_reset.throttled", request=self.request)
+            form.add_error(None, RESET_THROTTLED)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)

@@ -246,6 +246,20 @@ if not FIELD_ENCRYPTION_KEYS:
 
 # --- Email -------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Sign-in links, set-up links and supervisees' magic links travel by email: a backend that
+# prints or stores them (console, file, locmem, dummy) would put them in a log or on disk.
+_LOCAL_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+}
+if PRODUCTION and EMAIL_BACKEND in _LOCAL_EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND={EMAIL_BACKEND} prints, stores or drops email and is for local use only; "
+        "with DJANGO_ENV=production set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend "
+        "(and EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS)."
+    )
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
@@ -319,6 +333,8 @@ AXES_LOCKOUT_PARAMETERS = [["username"], ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
+# Password reset requests per hour from one address, and for one email address.
+PASSWORD_RESET_LIMIT_PER_HOUR = int(env("PASSWORD_RESET_LIMIT_PER_HOUR", "5"))
 # Number of reverse proxies in front of the app that append to X-Forwarded-For (0: none,
 # use the socket address). Never set it higher than the real count: the header is spoofable.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
@@ -370,6 +386,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's default "django" logger, whose own console handler (DEBUG only) and
+        # mail_admins handler would otherwise survive this config unfiltered and print, e.g.,
+        # the CSRF-failure line with its /b/<token>/ path. No handler mails log records.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"filters": ["redact_tokens"]},
         "django.server": {
             "handlers": ["django.server"],

@@ -7,6 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config.api import api_router
 
 urlpatterns = [
+    # Set-up links and the throttled password reset; before the admin so they take its paths.
+    path("", include("accounts.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -70,3 +70,53 @@ def test_a_404_on_a_magic_link_is_logged_without_its_token(client, caplog, site_
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "/b/[redacted]/" in logged
     assert TOKEN not in logged
+
+
+def test_set_up_links_are_redacted():
+    assert redact(f"GET /account/setup/{TOKEN}/ 200") == "GET /account/setup/[redacted]/ 200"
+
+
+def test_every_handler_of_every_logger_redacts():
+    """Handlers left over from Django's default config (the "django" logger's) included."""
+    loggers = [logging.getLogger()] + [
+        logger
+        for logger in logging.root.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger)
+    ]
+    unfiltered = [
+        (logger.name, handler)
+        for logger in loggers
+        for handler in logger.handlers
+        if not any(isinstance(f, RedactTokensFilter) for f in handler.filters)
+        and not isinstance(handler, logging.NullHandler)  # libraries' "write nothing"
+        and "_pytest" not in type(handler).__module__  # pytest's own capture
+    ]
+    assert unfiltered == []
+
+
+def test_with_debug_on_the_csrf_failure_line_has_no_token():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = f"from django.test import Client;Client(enforce_csrf_checks=True).post('/b/{TOKEN}/')"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.pop("DATABASE_URL", None)
+    env.update(DEBUG="1")
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "shell", "-c", probe],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "Forbidden (CSRF cookie not set.): /b/[redacted]/" in result.stderr
+    assert TOKEN not in result.stderr + result.stdout
+
+
+def test_password_reset_links_are_redacted():
+    line = "GET /admin/password_reset/confirm/Mg/cmzkab-4f5e6d7a8b9c0d1e2f3a/ 302"
+    assert redact(line) == "GET /admin/password_reset/confirm/Mg/[redacted]/ 302"

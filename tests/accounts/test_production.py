@@ -37,6 +37,7 @@ def test_production_serves_only_https_with_hsts_and_secure_cookies(tmp_path):
         FIELD_ENCRYPTION_KEYS="Hn1nOVZ0p5bq5rJbd2b6m0tFq7Jd8wq0yqvC1m3Q1ZQ=",
         DATABASE_URL=f"sqlite:///{tmp_path / 'unused.sqlite3'}",
         STATIC_ROOT=str(tmp_path),
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
     )
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "shell", "-c", PROBE],
