@@ -274,6 +274,13 @@ MAGIC_LINK_DAYS = int(env("MAGIC_LINK_DAYS", "7"))
 PUBLIC_FORM_LIMIT_PER_HOUR = int(env("PUBLIC_FORM_LIMIT_PER_HOUR", "5"))
 AGREEMENT_REVIEW_MONTHS = int(env("AGREEMENT_REVIEW_MONTHS", "12"))
 
+# --- Calendar feeds (calendar_feed) ------------------------------------------------------------
+CALENDAR_FEED_NAME = env("CALENDAR_FEED_NAME", "Supervision")
+# Seconds a client may reuse a feed before asking again (it then gets a cheap 304).
+CALENDAR_FEED_MAX_AGE = int(env("CALENDAR_FEED_MAX_AGE", "900"))
+# Seconds a rendered feed is kept; any change to one of its sessions makes a new entry anyway.
+CALENDAR_FEED_CACHE_SECONDS = int(env("CALENDAR_FEED_CACHE_SECONDS", "3600"))
+
 # --- Session records (records/) ------------------------------------------------------------
 # A record is due this many working days (Mon-Fri) after its session is marked held.
 RECORD_DUE_WORKING_DAYS = int(env("RECORD_DUE_WORKING_DAYS", "5"))

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("", include("workflows.urls")),
     path("", include("records.urls")),
+    path("", include("calendar_feed.urls")),
 ]
 
 if settings.DEBUG:

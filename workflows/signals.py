@@ -14,3 +14,13 @@ kwargs: ``booking`` (the ``Booking``), ``session_ids`` (list of the ids just mar
 ``actor`` (the user who made the transition, a label, or None for the system).
 Receivers: ``records.receivers`` requests a session record for each.
 """
+
+email_queued = Signal()
+"""
+Sent by ``workflows.services.notifications.queue_email`` right after it created an
+``OutboundEmail`` row, inside the caller's transaction (the task is queued on commit).
+
+kwargs: ``email`` (the ``OutboundEmail``), ``case`` (the ``Case``), ``booking`` (the ``Booking``
+or None). Receivers may append to ``email.attachments`` and save that field.
+Receivers: ``calendar_feed.receivers`` attaches .ics invites to session emails.
+"""

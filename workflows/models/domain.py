@@ -119,7 +119,19 @@ class Booking(index.Indexed, models.Model):
         return format_price(self.price, self.duration_minutes)
 
 
+#: The fields a calendar shows: changing any of them is a new version of the event.
+CALENDAR_FIELDS = frozenset({"start", "end", "location", "status"})
+
+
 class SessionQuerySet(models.QuerySet["Session"]):
+    def update(self, **kwargs: Any) -> int:
+        """Bulk updates that touch a calendar field also raise ``sequence`` and ``changed_at``,
+        so feeds and invites see the change whichever service made it."""
+        if CALENDAR_FIELDS & kwargs.keys():
+            kwargs.setdefault("sequence", models.F("sequence") + 1)
+            kwargs.setdefault("changed_at", timezone.now())
+        return super().update(**kwargs)
+
     def active(self) -> SessionQuerySet:
         return self.exclude(status=SessionStatus.CANCELLED)
 
@@ -148,6 +160,10 @@ class Session(models.Model):
     invoiced_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Calendar clients replace an event only when its SEQUENCE rises (RFC 5545 3.8.7.4), and
+    # feeds use changed_at for ETag/Last-Modified. Both move on every change to CALENDAR_FIELDS.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    changed_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
 
     objects = SessionQuerySet.as_manager()
 
@@ -162,6 +178,16 @@ class Session(models.Model):
     def __str__(self) -> str:
         local = timezone.localtime(self.start)
         return f"{local:%a %d %b %Y %H:%M} ({self.duration_minutes} min)"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving an existing session's calendar fields is a new version (see ``sequence``)."""
+        update_fields = kwargs.get("update_fields")
+        if self.pk is not None and (update_fields is None or CALENDAR_FIELDS & set(update_fields)):
+            self.sequence += 1
+            self.changed_at = timezone.now()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "sequence", "changed_at"}
+        super().save(*args, **kwargs)
 
     @property
     def duration_minutes(self) -> int:

@@ -352,6 +352,9 @@ class OutboundEmail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=255, blank=True)
+    # Files added by receivers of ``email_queued`` (e.g. calendar invites): a list of
+    # {"filename", "content_type", "content", "params"}; text only, never record content.
+    attachments = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -133,6 +133,9 @@ def queue_email(
         subject=render(template.subject, values)[:255],
         body=render(template.body, values),
     )
+    from workflows.signals import email_queued
+
+    email_queued.send(sender=OutboundEmail, email=email, case=case, booking=booking)
     transaction.on_commit(lambda: _enqueue(email.pk))
     return email
 
@@ -164,6 +167,19 @@ def queue_notification(*, case: Case, event: Any, template_id: int, recipients: 
         )
 
 
+def _mime_part(attachment: dict[str, Any]) -> Any:
+    """A text attachment with its content-type parameters kept (``text/calendar; method=...``
+    is what makes mail clients offer to add an invite)."""
+    from email.mime.text import MIMEText
+
+    subtype = attachment["content_type"].partition("/")[2]
+    part = MIMEText(attachment["content"], subtype or "plain", "utf-8")
+    for key, value in (attachment.get("params") or {}).items():
+        part.set_param(key, value)
+    part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
+    return part
+
+
 def send_outbound_email(email_id: int) -> bool:
     """Send one queued email unless it was sent already.
 
@@ -176,12 +192,15 @@ def send_outbound_email(email_id: int) -> bool:
         if email is None or email.sent_at is not None:
             return False
         try:
-            EmailMessage(
+            message = EmailMessage(
                 subject=email.subject,
                 body=email.body,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[email.to],
-            ).send()
+            )
+            for attachment in email.attachments or []:
+                message.attach(_mime_part(attachment))
+            message.send()
         except Exception as exc:  # any transport error: record it, then let the queue retry
             failure = exc
         else:
