@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate seed serve browser-deps axe backup restore audit clean
+.PHONY: run test lint format install migrate seed serve browser-deps icaljs axe backup restore audit clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -46,15 +46,23 @@ browser-deps:
 # axe-core for the accessibility checks in the browser tests (tests/browser/axe.py), pinned,
 # into the git-ignored node_modules/. Needs Node.js and npm (Debian: apt-get install npm).
 AXE_CORE_VERSION := 4.14.1
-AXE_STAMP := node_modules/.axe-core-$(AXE_CORE_VERSION)
+# ical.js (the parser in Thunderbird and Nextcloud) reads every calendar in tests/calendar_feed.
+ICALJS_VERSION := 2.2.1
+# One npm command for all packages: `npm install --no-save X` removes packages it was not
+# given, so separate installs would undo each other.
+NODE_STAMP := node_modules/.npm-axe-core-$(AXE_CORE_VERSION)-ical.js-$(ICALJS_VERSION)
+AXE_STAMP := $(NODE_STAMP)
 
-$(AXE_STAMP):
-	npm install --no-save --no-audit --no-fund --prefix . axe-core@$(AXE_CORE_VERSION)
-	touch $(AXE_STAMP)
+$(NODE_STAMP):
+	npm install --no-save --no-audit --no-fund --loglevel=error --prefix . \
+	  axe-core@$(AXE_CORE_VERSION) ical.js@$(ICALJS_VERSION)
+	touch $(NODE_STAMP)
 
-axe: $(AXE_STAMP)
+axe: $(NODE_STAMP)
 
-test: install browser-deps axe
+icaljs: $(NODE_STAMP)
+
+test: install browser-deps axe icaljs
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -8,6 +8,7 @@ so no other field of a session or booking is even loaded.
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -75,6 +76,23 @@ class EventData:
     created: object
 
 
+def unambiguous(value: datetime.datetime) -> datetime.datetime:
+    """London time, except in the repeated hour after clocks go back (or a skipped one): UTC.
+
+    RFC 5545 says an ambiguous local time means its first occurrence, but clients disagree
+    (ical.js takes the second), so ``01:30`` on the last Sunday of October is written as UTC,
+    which every reader takes the same way. Everything else keeps its TZID, so clients show it
+    in London time and move it correctly with the clocks.
+    """
+    local = value.astimezone(LONDON)
+    naive = local.replace(tzinfo=None)
+    first = naive.replace(tzinfo=LONDON, fold=0)
+    second = naive.replace(tzinfo=LONDON, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        return value.astimezone(datetime.UTC)
+    return local
+
+
 def _host() -> str:
     return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
 
@@ -124,8 +142,8 @@ class EventBuilder:
             description=description,
             location=session.location or "",
             url=url,
-            start=session.start.astimezone(LONDON),
-            end=session.end.astimezone(LONDON),
+            start=unambiguous(session.start),
+            end=unambiguous(session.end),
             status=ICAL_STATUS.get(session.status, "CONFIRMED"),
             sequence=session.sequence,
             stamp=session.changed_at,

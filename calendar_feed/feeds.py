@@ -43,6 +43,12 @@ _ARITY: dict[tuple[type, str], int] = {}
 class LondonICalFeedGenerator(feedgenerator.ICal20Feed):
     """django-ical's generator plus VTIMEZONE and REFRESH-INTERVAL (see module docstring)."""
 
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
+        """As Django's, but without the empty CATEGORIES Django's default ``()`` would write."""
+        super().add_item(*args, **kwargs)
+        if not self.items[-1].get("categories"):
+            self.items[-1]["categories"] = None
+
     def write(self, outfile: Any, encoding: str) -> None:
         from icalendar import Calendar
 
