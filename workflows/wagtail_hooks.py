@@ -10,10 +10,10 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
-from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from workflows import admin_views
+from workflows.modeladmin import ScopedModelAdmin
 from workflows.models import Booking, Case, EmailTemplate, School, Session, Workflow
 
 
@@ -39,36 +39,6 @@ class ProcessGroup(SnippetViewSetGroup):
 
 
 register_snippet(ProcessGroup)
-
-
-class ReadOnlyPermissionHelper(PermissionHelper):
-    """Bookings, sessions and cases change only through workflow steps, never by editing rows.
-
-    So the listings offer no add, edit or delete, even to superusers: cancellation is a
-    transition, and history is never rewritten.
-    """
-
-    def user_can_create(self, user: Any) -> bool:
-        return False
-
-    def user_can_edit_obj(self, user: Any, obj: Any) -> bool:
-        return False
-
-    def user_can_delete_obj(self, user: Any, obj: Any) -> bool:
-        return False
-
-
-class ScopedModelAdmin(ModelAdmin):
-    """Lists only what the signed-in user may see (see ``Booking.objects.visible_to``)."""
-
-    inspect_view_enabled = False
-    permission_helper_class = ReadOnlyPermissionHelper
-
-    def get_queryset(self, request: Any) -> Any:
-        return self.scope(request.user, super().get_queryset(request))
-
-    def scope(self, user: Any, qs: Any) -> Any:
-        return qs
 
 
 class CaseAdmin(ScopedModelAdmin):
