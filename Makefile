@@ -62,8 +62,10 @@ axe: $(NODE_STAMP)
 
 icaljs: $(NODE_STAMP)
 
+# Every core runs tests (pytest-xdist); the 15 slowest are listed at the end.
+# A subset: make test PYTEST_ARGS="tests/cms -k filter"; one process: PYTEST_ARGS="-n 0 ...".
 test: install browser-deps axe icaljs
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --durations=15 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -161,6 +161,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and task queue ---------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
+if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER"):
+    # Parallel test workers each get their own Redis database: a test's cache.clear() is a
+    # FLUSHDB, which would otherwise wipe another worker's rate-limit counters mid-test.
+    _worker = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw"))
+    _base, _, _db = REDIS_URL.rpartition("/")
+    REDIS_URL = f"{_base}/{int(_db or 0) + _worker}"
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -38,6 +38,7 @@ from records.models import (
 from workflows.enums import Recipient, Role, SessionStatus
 from workflows.models import EmailTemplate, OutboundEmail, Session, Workflow
 from workflows.services.engine import TransitionError, apply_transition, start_case
+from workflows.workdays import add_working_days
 
 RECORD_WORKFLOW = "session-record"
 #: Answer types whose text the supervisor typed (and so is scanned); choices are editors' words.
@@ -136,16 +137,6 @@ class RecordContent:
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """The date ``days`` working days (Monday to Friday) after ``start``."""
-    current, added = start, 0
-    while added < days:
-        current += datetime.timedelta(days=1)
-        if current.weekday() < 5:
-            added += 1
-    return current
 
 
 def long_date(value: datetime.date | datetime.datetime) -> str:

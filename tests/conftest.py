@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from cms.models import AudienceRole, Rate, ServicePage, SupervisorIndexPage
 from tests.factories import (
@@ -13,6 +15,12 @@ from tests.factories import (
     make_service,
     make_supervisor_index,
 )
+
+# Property-based tests: the "ci" profile runs at full strength (500 examples per public form,
+# set by .ci/run); the default "dev" profile is lighter so `make test` stays quick.
+hypothesis_settings.register_profile("ci", max_examples=500)
+hypothesis_settings.register_profile("dev", max_examples=60)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(autouse=True)

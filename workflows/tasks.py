@@ -9,22 +9,13 @@ from django.utils import timezone
 
 from workflows.enums import Recipient, SessionStatus
 from workflows.models import Agreement, Case, Session
+from workflows.workdays import working_days_between
 
 
 def send_outbound_email(email_id: int) -> bool:
     from workflows.services.notifications import send_outbound_email as send
 
     return send(email_id)
-
-
-def _working_days_between(start: datetime.date, end: datetime.date) -> int:
-    days = 0
-    current = start
-    while current < end:
-        current += datetime.timedelta(days=1)
-        if current.weekday() < 5:
-            days += 1
-    return days
 
 
 def send_session_reminders() -> int:
@@ -91,7 +82,7 @@ def send_overdue_case_reminders() -> int:
     cases = Case.objects.open().filter(state__sla_days__isnull=False, sla_reminded_at=None)
     for case in cases.select_related("state"):
         entered = timezone.localtime(case.state_entered_at).date()
-        if _working_days_between(entered, today) <= case.state.sla_days:
+        if working_days_between(entered, today) <= case.state.sla_days:
             continue
         booking = booking_of(case)
         if booking is None:

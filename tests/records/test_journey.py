@@ -15,11 +15,11 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from records.anonymity import text_hash
 from records.models import SessionRecord
-from records.services import add_working_days
 from tests.records.conftest import LINK, confirmations, record_post
 from tests.workflows.conftest import booking_post, login, next_weekday, session_post
 from workflows.enums import SessionStatus
 from workflows.models import Booking, Case, CaseEvent, OutboundEmail, Session
+from workflows.workdays import add_working_days
 
 pytestmark = pytest.mark.django_db
 

@@ -30,8 +30,8 @@ from tests.factories import (
 )
 from tests.mfa import enrol_totp
 
+# max_examples comes from the Hypothesis profile (tests/conftest.py): 500 in CI, fewer locally.
 FUZZ = settings(
-    max_examples=500,
     deadline=None,
     database=None,  # no .hypothesis/ folder in the work tree
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
