@@ -36,8 +36,12 @@ TOKEN_PATH_PREFIXES: list[str] = [
 @functools.cache
 def _prefixed_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(p.strip("/") for p in prefixes)
+    # A slash may also arrive percent-encoded (``?next=%2Ffeeds%2F<token>.ics``, a calendar
+    # app's subscription URL inside another URL), so ``%2F`` counts as one.
+    slash = r"(?:/|%2[Ff])"
     return re.compile(
-        r"(/(?:" + alternatives + r")/)[^/\s?#\"']+?(\.[A-Za-z]{2,4})?(?=[/\s?#\"']|$)"
+        r"(" + slash + r"(?:" + alternatives + r")" + slash + r")"
+        r"[^/\s?#&%\"']+?(\.[A-Za-z]{2,4})?(?=[/\s?#&%\"']|$)"
     )
 
 

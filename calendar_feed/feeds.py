@@ -37,6 +37,7 @@ from calendar_feed.models import FeedToken
 from calendar_feed.services import feed_fingerprint, feed_sessions, resolve_feed
 
 REFRESH = "PT1H"
+USAGE_RESOLUTION = datetime.timedelta(hours=1)
 _ARITY: dict[tuple[type, str], int] = {}
 
 
@@ -115,7 +116,10 @@ class SessionFeed(ICalFeed):
             response["Content-Disposition"] = f'inline; filename="{self.file_name}"'
         for name, value in headers.items():
             response[name] = value
-        FeedToken.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if feed.last_used_at is None or now - feed.last_used_at > USAGE_RESOLUTION:
+            # "Last read" for the owner's page, written at most hourly: polling stays read-only.
+            FeedToken.objects.filter(pk=feed.pk).update(last_used_at=now)
         return response
 
     def render(self, feed: FeedToken, request: HttpRequest) -> bytes:

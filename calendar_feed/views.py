@@ -34,7 +34,9 @@ def _links(token: str) -> dict[str, str]:
 
 
 def _may_have_supervisor_feed(user: Any) -> bool:
-    return bool(user.is_active and user.supervisor_profiles.exists())
+    from cms.models import SupervisorPage
+
+    return bool(user.is_active and SupervisorPage.objects.filter(user=user).exists())
 
 
 @never_cache

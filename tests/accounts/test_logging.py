@@ -17,6 +17,12 @@ TOKEN = "Zm9vYmFyYmF6cXV4:1tZq3Y:Xn5cT0kEnS1gnatur3-_AB"
         (f'"GET /b/{TOKEN}/ HTTP/1.1" 200 512', '"GET /b/[redacted]/ HTTP/1.1" 200 512'),
         (f"Not Found: /r/{TOKEN}/download/", "Not Found: /r/[redacted]/download/"),
         (f"GET /feeds/{TOKEN}.ics", "GET /feeds/[redacted].ics"),
+        (f"webcal://example.org/feeds/{TOKEN}.ics", "webcal://example.org/feeds/[redacted].ics"),
+        (
+            f"GET /admin/login/?next=%2Ffeeds%2F{TOKEN}.ics&x=1",
+            "GET /admin/login/?next=%2Ffeeds%2F[redacted].ics&x=1",
+        ),
+        (f"GET /b/{TOKEN}/calendar/ 200", "GET /b/[redacted]/calendar/ 200"),
         ("GET /b/short/ 404", "GET /b/[redacted]/ 404"),
         (f"GET /elsewhere/{TOKEN}/", "GET /elsewhere/[redacted]/"),
         (f"GET /x/?key={TOKEN}&page=2", "GET /x/?key=[redacted]&page=2"),
