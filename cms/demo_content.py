@@ -240,3 +240,104 @@ ACCESSIBILITY_BODY = (
     "If you are not happy with our response, contact the Equality Advisory and Support Service "
     "(EASS).</p>"
 )
+
+# --- Content from the seeds added after the first demo sites were built -----------------------
+# Each entry is (model name, page slug, field, marker, HTML). ``seed_demo`` appends the HTML to
+# that field of that page when the marker is not there yet, and publishes, so running it again
+# on an existing site tops the page up once and never duplicates anything.
+
+WHY_SUPERVISION = (
+    "<h2>Why supervision matters</h2><p>The importance of supervision for staff who work with "
+    "children and families where there are child protection or safeguarding concerns is stated "
+    "clearly in the national legislative framework and in the findings of Serious Case Reviews. "
+    "Serious Case Reviews into child deaths repeatedly emphasise the importance of professional "
+    "supervision. Recommendation 45 of Lord Laming's 2003 report into the death of Victoria "
+    "Climbié stated that all staff working with children should undergo regular "
+    "supervision.</p>"
+)
+
+COMPETENT_SUPERVISOR = (
+    "<p>Every session is dedicated supervision time with an occupationally competent "
+    "supervisor, following a clear supervision policy and a planned, well-structured "
+    "session.</p>"
+)
+
+DSL_OUTCOMES = (
+    "<p>Supervision for Designated Safeguarding Leads will also:</p><ul><li>ensure legislation, "
+    "policies and procedures are understood and followed</li><li>offer advice and guidance on "
+    "complex cases</li></ul>"
+)
+
+CONSULTATION_HUB_POINTER = (
+    "<h2>Concerns about a particular child: the Consultation Hub</h2><p>Supervision is not the "
+    "place for case direction. If you have safeguarding concerns about a child who is not "
+    'currently known to children\'s services, use <a href="/consultation-hub/">the Child '
+    "Protection Consultation Hub</a>, a separate pathway.</p>"
+)
+
+ATTENDANCE_PRICE_NOTE = (
+    "<p>Where the price comes from: the service documents set prices only for the Child "
+    "Protection School Liaison (CPSLO) sessions, £60 for an hour and £80 for 90 minutes. "
+    "Attendance supervision is charged at those same rates, which the team keeps in its price "
+    "table; the prices shown on this page come from that table.</p>"
+)
+
+CONSULTATION_HUB = {
+    "title": "The Consultation Hub",
+    "slug": "consultation-hub",
+    "introduction": "A separate pathway for Designated Safeguarding Leads to discuss a specific "
+    "concern about a child.",
+    "body": "<p>The Child Protection School Liaison team is part of the Consultation Hub. The "
+    "Hub is a service for Designated Safeguarding Leads and Designated Persons who have "
+    "safeguarding concerns about a child who is not currently working with children's "
+    "services. It is the pathway to discuss those concerns.</p><p>The Hub is separate from "
+    "supervision: supervision is reflective and not directive, and your supervisor cannot "
+    "give case direction about a child.</p><h2>How to reach the Consultation Hub</h2><ul><li>"
+    "Email or phone the team using the contact details at the foot of every page and say that "
+    "you need the Consultation Hub.</li><li>Have your school's details and your own role to "
+    "hand; share only what is needed about the child.</li><li>If a child is at immediate risk "
+    "of harm, contact children's services or the police straight away, not the Hub.</li></ul>",
+}
+
+CONTENT_TOP_UPS = [
+    ("HomePage", None, "body", "Recommendation 45", WHY_SUPERVISION),
+    ("ServicePage", "dsl-supervision", "purpose", "ensure legislation, policies", DSL_OUTCOMES),
+    (
+        "ServicePage",
+        "dsl-supervision",
+        "session_format",
+        "occupationally competent",
+        COMPETENT_SUPERVISOR,
+    ),
+    (
+        "ServicePage",
+        "dsl-supervision",
+        "purpose",
+        "Consultation Hub</a>",
+        CONSULTATION_HUB_POINTER,
+    ),
+    (
+        "ServicePage",
+        "attendance-supervision",
+        "session_format",
+        "occupationally competent",
+        COMPETENT_SUPERVISOR,
+    ),
+    (
+        "ServicePage",
+        "attendance-supervision",
+        "session_format",
+        "Where the price comes from",
+        ATTENDANCE_PRICE_NOTE,
+    ),
+]
+
+#: Roles added later; ``seed_demo`` creates them and adds them to the pages named.
+ADDED_ROLES = [
+    (
+        "School attendance officer",
+        "school-attendance-officer",
+        ["attendance-supervision"],
+        ["siobhan.murphy", "tom.whitfield"],
+    ),
+]

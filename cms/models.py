@@ -272,11 +272,30 @@ class ServiceSettings(BaseGenericSetting):
         "link to it with the supervisor or service already chosen.",
     )
 
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The privacy notice, linked from the footer of every page.",
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The accessibility statement, linked from the footer of every page.",
+    )
+
     panels = [
         FieldPanel("organisation_name"),
         FieldPanel("contact_email"),
         FieldPanel("contact_phone"),
         FieldPanel("booking_form_page"),
+        FieldPanel("privacy_page"),
+        FieldPanel("accessibility_page"),
     ]
 
     class Meta:

@@ -48,6 +48,8 @@ class Action:
     needs_inputs: ClassVar[tuple[str, ...]] = ()
     #: Which workflow subjects this action makes sense for (empty: any).
     subjects: ClassVar[tuple[str, ...]] = ()
+    #: Whether the step acts on one session the person chooses (its id in ``session_id``).
+    needs_session: ClassVar[bool] = False
 
     @classmethod
     def options_block(cls) -> blocks.StructBlock:
@@ -247,8 +249,9 @@ class SignAgreement(Action):
 class CancelOneSession(Action):
     key = "cancel_session"
     label = "Cancel the chosen session"
-    description = "Cancels the one session the supervisee chose, keeping the reason they gave."
+    description = "Cancels the one session chosen, keeping the reason given."
     subjects = ("booking",)
+    needs_session = True
 
     def run(self, ctx: ActionContext) -> None:
         from workflows.services.scheduling import cancel_session
@@ -262,11 +265,42 @@ class FlagReschedule(Action):
     label = "Flag the chosen session for rearranging"
     description = "Marks the session the supervisee chose as needing a new time."
     subjects = ("booking",)
+    needs_session = True
 
     def run(self, ctx: ActionContext) -> None:
         from workflows.services.scheduling import request_reschedule
 
         request_reschedule(session=_chosen_session(ctx))
+
+
+@registry.register
+class MoveOneSession(Action):
+    key = "move_session"
+    label = "Move the chosen session"
+    description = (
+        "Gives the one session chosen a new date, time, length or place (the first row of "
+        "sessions entered in the step), without double-booking the supervisor, and clears any "
+        "request to rearrange it."
+    )
+    needs_inputs = (InputKind.SESSIONS,)
+    subjects = ("booking",)
+    needs_session = True
+
+    def run(self, ctx: ActionContext) -> None:
+        from workflows.services.scheduling import move_session
+
+        slots = ctx.inputs.get(InputKind.SESSIONS) or []
+        if len(slots) != 1:
+            raise ActionError("Give the session one new date and time.")
+        move_session(session=_chosen_session(ctx), slot=slots[0])
+
+
+def needs_chosen_session(transition: Any) -> bool:
+    """Whether a transition acts on one session, so the person must say which."""
+    return any(
+        key in registry and registry.get(key).needs_session
+        for key, _options in transition.action_specs()
+    )
 
 
 def _chosen_session(ctx: ActionContext) -> Any:

@@ -26,6 +26,13 @@ EMAILS = {
         "working days. You can see your request at any time here (the link works for 7 days; "
         "you can ask for a new one on our website):\n{{ link }}\n",
     ),
+    "booking-received-booker": (
+        "Request received (to the person who booked, if not the supervisee)",
+        "We have your request {{ reference }}",
+        "Thank you for requesting {{ service }} with {{ supervisor }} for {{ supervisee }} at "
+        "{{ school }}. The reference is {{ reference }}.\n\nWe have emailed {{ supervisee }} a "
+        "confirmation with a link to the booking, and we will reply within five working days.\n",
+    ),
     "booking-new-for-team": (
         "New request (to supervisor and team)",
         "New supervision request {{ reference }} from {{ school }}",
@@ -87,10 +94,22 @@ EMAILS = {
         "{{ supervisee }} ({{ school }}) has asked to change a session.\n\n"
         "Reason: {{ comment }}\n\nSessions now:\n{{ sessions }}\n\nOpen the case: {{ link }}\n",
     ),
+    "session-moved": (
+        "Session moved (to supervisee and supervisor)",
+        "{{ reference }}: a supervision session has moved",
+        "A supervision session for {{ reference }} ({{ school }}) has a new time or place.\n\n"
+        "{{ comment }}\n\nSessions now:\n{{ sessions }}\n\n{{ link }}\n",
+    ),
+    "session-cancelled-by-team": (
+        "Session cancelled by the supervisor or team (to supervisee and supervisor)",
+        "{{ reference }}: a supervision session is cancelled",
+        "A supervision session for {{ reference }} ({{ school }}) has been cancelled.\n\n"
+        "Reason: {{ comment }}\n\nSessions now:\n{{ sessions }}\n\n{{ link }}\n",
+    ),
     "session-reminder": (
         "Session tomorrow (reminder)",
         "Reminder: supervision tomorrow ({{ reference }})",
-        "This is a reminder of your supervision session tomorrow.\n\n{{ sessions }}\n\n"
+        "This is a reminder of your supervision session tomorrow:\n\n{{ sessions }}\n\n"
         "{{ link }}\n",
     ),
     "portal-link": (
@@ -217,6 +236,24 @@ def _booking_workflow() -> dict[str, Any]:
                 [InputKind.REASON],
                 [("request_reschedule", {}), _notify("session-change-requested", SV, INBOX)],
             ),
+            *_from_each(
+                ("agreement_pending", "active"),
+                "move_session",
+                "Move this session",
+                None,
+                [S, SUP],
+                [InputKind.SESSIONS, InputKind.COMMENT],
+                [("move_session", {}), _notify("session-moved", REQ, SV)],
+            ),
+            *_from_each(
+                ("agreement_pending", "active"),
+                "cancel_one_session",
+                "Cancel this session",
+                None,
+                [S, SUP],
+                [InputKind.REASON],
+                [("cancel_session", {}), _notify("session-cancelled-by-team", REQ, SV)],
+            ),
             (
                 "mark_held",
                 "Mark past sessions held",
@@ -333,9 +370,41 @@ def _agreement_workflow() -> dict[str, Any]:
     }
 
 
+#: Transitions added to the defaults after sites were installed. ``install_workflow`` adds them
+#: to an existing workflow only if it has no transition with that key, so staff edits stand.
+ADDED_LATER = {"booking-request": ("move_session", "cancel_one_session")}
+
+
+def _transition(spec: tuple[Any, ...]) -> Transition:
+    key, label, src, dst, roles, inputs, actions = spec
+    return Transition(
+        key=key,
+        label=label,
+        from_state_key=src,
+        to_state_key=dst,
+        roles_allowed=roles,
+        inputs=inputs,
+        actions=[{"type": action, "value": options} for action, options in actions],
+    )
+
+
+def _add_later_transitions(workflow: Workflow, spec: dict[str, Any]) -> None:
+    keys = set(workflow.transitions.values_list("key", flat=True))
+    states = set(workflow.states.values_list("key", flat=True))
+    for item in spec["transitions"]:
+        key, _label, src, dst = item[:4]
+        wanted = key in ADDED_LATER.get(spec["slug"], ()) and key not in keys
+        if wanted and {src, dst} <= states:
+            transition = _transition(item)
+            transition.workflow = workflow
+            transition.sort_order = workflow.transitions.count()
+            transition.save()
+
+
 def install_workflow(spec: dict[str, Any]) -> Workflow:
     existing = Workflow.objects.filter(slug=spec["slug"]).first()
     if existing is not None:
+        _add_later_transitions(existing, spec)
         return existing
     workflow = Workflow(
         name=spec["name"],
@@ -347,18 +416,7 @@ def install_workflow(spec: dict[str, Any]) -> Workflow:
         State(key=k, label=label, is_initial=ini, is_terminal=term, actor_roles=roles, sla_days=sla)
         for k, label, ini, term, roles, sla in spec["states"]
     ]
-    workflow.transitions = [
-        Transition(
-            key=key,
-            label=label,
-            from_state_key=src,
-            to_state_key=dst,
-            roles_allowed=roles,
-            inputs=inputs,
-            actions=[{"type": action, "value": options} for action, options in actions],
-        )
-        for key, label, src, dst, roles, inputs, actions in spec["transitions"]
-    ]
+    workflow.transitions = [_transition(item) for item in spec["transitions"]]
     workflow.full_clean()
     workflow.save()
     return workflow

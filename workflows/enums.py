@@ -16,6 +16,7 @@ class Recipient(models.TextChoices):
     REQUESTER = "requester", "The supervisee who made the request"
     SUPERVISOR = "supervisor", "The supervisor"
     SERVICE_INBOX = "service_inbox", "The service inbox"
+    BOOKER = "booker", "The person who booked, if not the supervisee (e.g. a head teacher)"
 
 
 class InputKind(models.TextChoices):

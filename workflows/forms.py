@@ -66,15 +66,34 @@ class BookingRequestForm(forms.Form):
         label="Preferred days and times",
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="E.g. 'Tuesday or Thursday afternoons'.",
+        help_text="Required: when the supervisee could meet, e.g. 'Tuesday or Thursday "
+        "afternoons'.",
     )
     preferred_location = forms.CharField(
         label="Preferred location",
         max_length=MAX_TEXT,
         help_text="A confidential setting free of interruption, chosen by the supervisee.",
     )
-    # Honeypot: hidden from people by CSS and aria-hidden; bots fill it in.
-    website = forms.CharField(required=False, label="Leave this empty")
+    booker_name = forms.CharField(
+        label="Your name",
+        required=False,
+        max_length=120,
+        help_text="If you are booking for someone else, for example a head teacher booking for "
+        "their DSL.",
+    )
+    booker_email = forms.EmailField(
+        label="Your email address",
+        required=False,
+        help_text="We send you a confirmation of the request (the links to the bookings go only "
+        "to the supervisee).",
+    )
+    # Honeypot: hidden from people by CSS and aria-hidden, and out of the tab order (a focusable
+    # control inside aria-hidden fails axe's aria-hidden-focus); bots fill it in.
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -94,6 +113,9 @@ class BookingRequestForm(forms.Form):
 
     def clean_work_email(self) -> str:
         return self.cleaned_data["work_email"].strip().lower()
+
+    def clean_booker_email(self) -> str:
+        return self.cleaned_data.get("booker_email", "").strip().lower()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -151,20 +173,38 @@ class SessionChangeForm(forms.Form):
 
 
 class SessionSlotForm(forms.Form):
-    """One session to schedule in the admin's accept step."""
+    """One session to schedule (or a new time for one) in the admin's workflow steps.
 
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    The length and location start as the booking asked (``booking``) or as the session being
+    moved has them (``session``). Because those defaults are the fields' initial values, a row
+    left untouched is "unchanged" and an empty extra row is skipped rather than demanded.
+    """
+
+    # Browsers' date and time inputs take ISO values only, whatever the site's locale.
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     duration_minutes = forms.TypedChoiceField(
-        coerce=int, choices=[(60, "60 minutes"), (90, "90 minutes")]
+        label="Length", coerce=int, choices=[(60, "60 minutes"), (90, "90 minutes")]
     )
     location = forms.CharField(max_length=MAX_TEXT)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, booking: Any = None, session: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         lengths = sorted(set(Rate.objects.in_force().values_list("duration_minutes", flat=True)))
         if lengths:
             self.fields["duration_minutes"].choices = [(m, f"{m} minutes") for m in lengths]
+        source = session or booking
+        if source is not None:
+            minutes = source.duration_minutes
+            choices = [m for m, _label in self.fields["duration_minutes"].choices]
+            if minutes in choices:
+                self.fields["duration_minutes"].initial = minutes
+            location = session.location if session is not None else booking.preferred_location
+            self.fields["location"].initial = location
+        if session is not None:
+            local = timezone.localtime(session.start)
+            self.fields["date"].initial = local.date()
+            self.fields["start_time"].initial = local.time().replace(second=0, microsecond=0)
 
     def clean_duration_minutes(self) -> int:
         minutes = self.cleaned_data["duration_minutes"]
@@ -182,7 +222,33 @@ class SessionSlotForm(forms.Form):
         return data
 
 
-SessionSlotFormSet = forms.formset_factory(SessionSlotForm, extra=3, min_num=0, validate_min=False)
+class BaseSessionSlotFormSet(forms.BaseFormSet):
+    """Rows of sessions: the first is required, the others count only once someone edits them."""
+
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_few_forms": "Add at least one session: its date and start time.",
+        "too_many_forms": "Move one session at a time.",
+    }
+
+
+SessionSlotFormSet = forms.formset_factory(
+    SessionSlotForm,
+    formset=BaseSessionSlotFormSet,
+    extra=2,
+    min_num=1,
+    validate_min=True,
+)
+#: Moving one session: exactly one row, filled in with the session's current time and place.
+MoveSessionFormSet = forms.formset_factory(
+    SessionSlotForm,
+    formset=BaseSessionSlotFormSet,
+    extra=0,
+    min_num=1,
+    max_num=1,
+    validate_min=True,
+    validate_max=True,
+)
 
 
 class TransitionForm(forms.Form):

@@ -19,8 +19,12 @@ def send_outbound_email(email_id: int) -> bool:
 
 
 def send_session_reminders() -> int:
-    """Remind supervisee and supervisor of tomorrow's confirmed sessions, once each."""
-    from workflows.services.notifications import queue_email
+    """Remind supervisee and supervisor of tomorrow's confirmed sessions, once each.
+
+    Each reminder names only its own session, with its place: never the booking's held or
+    cancelled sessions.
+    """
+    from workflows.services.notifications import queue_email, sessions_text
 
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     sent = 0
@@ -40,6 +44,7 @@ def send_session_reminders() -> int:
                     recipient_kind=kind,
                     case=case,
                     booking=booking,
+                    sessions=sessions_text([session]),
                 )
             Session.objects.filter(pk=session.pk).update(reminded_at=timezone.now())
         sent += 1

@@ -70,6 +70,12 @@ class Booking(index.Indexed, models.Model):
     supervisee_role = models.ForeignKey(
         "cms.AudienceRole", null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    booker_name = models.CharField(
+        max_length=120, blank=True, help_text="Who filled in the form, if not the supervisee."
+    )
+    booker_email = models.EmailField(
+        blank=True, help_text="Gets a confirmation of the request; nothing else is sent there."
+    )
     supervisor = models.ForeignKey(
         "cms.SupervisorPage", on_delete=models.PROTECT, related_name="bookings"
     )

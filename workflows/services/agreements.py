@@ -8,7 +8,6 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from cms.models import PolicyPage
 from workflows.actions import ActionError
@@ -21,11 +20,14 @@ AGREEMENT_WORKFLOW = "supervision-agreement"
 
 
 def agreement_terms(*, booking: Booking, policy: PolicyPage) -> str:
-    """The agreement text as issued: the booking's arrangements and the policy it rests on."""
+    """The agreement text as issued: the booking's arrangements and the policy it rests on.
+
+    Pages show it under their own "Supervision agreement" heading with a link to the policy,
+    so the text repeats neither the heading nor the policy's summary.
+    """
     return "\n".join(
         [
-            f"Supervision agreement {booking.reference}",
-            "",
+            f"Reference: {booking.reference}",
             f"Supervisee: {booking.supervisee_name}, {booking.school.name} "
             f"(URN {booking.school.urn})",
             f"Supervisor: {booking.supervisor.title}, {booking.supervisor.job_title}",
@@ -46,8 +48,6 @@ def agreement_terms(*, booking: Booking, policy: PolicyPage) -> str:
             "",
             f"This agreement follows the {policy.title}, version {policy.version}, in force from "
             f"{policy.effective_from:%d %B %Y}.",
-            "",
-            strip_tags(policy.summary),
         ]
     )
 

@@ -10,8 +10,10 @@ from django.db import IntegrityError, transaction
 
 from audit.services import log_event
 from cms.models import Rate
+from workflows.enums import Recipient
 from workflows.models import Booking, School
 from workflows.services.engine import start_case
+from workflows.services.notifications import queue_email
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -32,7 +34,8 @@ def request_booking(
     """Record a school's request and start its case in the form's workflow.
 
     Atomic: the school, booking, case, its history and the queued emails exist together or
-    not at all. The price is copied from the rate in force today.
+    not at all. The price is copied from the rate in force today. Someone booking for another
+    person (``booker_email``) gets a confirmation without the supervisee's links.
     """
     service = data["service"]
     minutes = data["duration_minutes"]
@@ -56,6 +59,8 @@ def request_booking(
             supervisee_name=data["supervisee_name"].strip(),
             supervisee_email=data["work_email"],
             supervisee_role=data["role"],
+            booker_name=data.get("booker_name", "").strip(),
+            booker_email=data.get("booker_email", ""),
             supervisor=data["supervisor"],
             service=service,
             format=data["format"],
@@ -70,7 +75,16 @@ def request_booking(
         )
     except IntegrityError as exc:  # pragma: no cover - guarded by form validation
         raise BookingError("The request could not be saved. Please check your answers.") from exc
-    start_case(workflow=form_page.workflow, subject=booking, reference=booking.reference)
+    case = start_case(workflow=form_page.workflow, subject=booking, reference=booking.reference)
+    if booking.booker_email and booking.booker_email != booking.supervisee_email:
+        queue_email(
+            idempotency_key=f"booking-booker:{booking.pk}",
+            template_key="booking-received-booker",
+            recipient_kind=Recipient.BOOKER,
+            case=case,
+            booking=booking,
+            link="",
+        )
     log_event(
         action="workflows.booking.requested",
         target=booking,

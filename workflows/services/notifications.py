@@ -53,15 +53,21 @@ def absolute(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def _sessions_text(booking: Any) -> str:
+def sessions_text(sessions: Any) -> str:
+    """One line per session: when, how long, where and its status."""
     lines = []
-    for session in booking.sessions.active().order_by("start"):
+    for session in sessions:
         local = timezone.localtime(session.start)
+        where = f" at {session.location}" if session.location else ""
         lines.append(
-            f"- {local:%A %d %B %Y, %H:%M} for {session.duration_minutes} minutes "
+            f"- {local:%A %d %B %Y, %H:%M} for {session.duration_minutes} minutes{where} "
             f"({session.get_status_display().split(' (')[0].lower()})"
         )
     return "\n".join(lines) or "(none scheduled yet)"
+
+
+def _sessions_text(booking: Any) -> str:
+    return sessions_text(booking.sessions.active().order_by("start"))
 
 
 def _values(case: Case, booking: Any, *, comment: str = "") -> dict[str, str]:
@@ -88,15 +94,27 @@ def _recipient_address(kind: str, booking: Any) -> str:
     if kind == Recipient.SUPERVISOR:
         user = booking.supervisor.user
         return user.email if user and user.email else settings.SERVICE_INBOX_EMAIL
+    if kind == Recipient.BOOKER:
+        return booking.booker_email if booking else ""
     return settings.SERVICE_INBOX_EMAIL
 
 
 def _link(kind: str, case: Case, booking: Any) -> str:
+    """The supervisee's portal, or the admin page of the booking's own case.
+
+    An agreement's emails link to its booking's case, which shows the agreement's text beside
+    the button to countersign it, so nobody is sent to a separate ``…-A`` case.
+    """
     if kind == Recipient.REQUESTER:
         from workflows.services.tokens import issue_portal_link
 
         return issue_portal_link(email=booking.supervisee_email)
-    return absolute(reverse("workflows_admin:case", args=[case.pk]))
+    if kind == Recipient.BOOKER:
+        return ""  # the booker is told, but the bookings are the supervisee's to see
+    target = case
+    if booking is not None and case.subject_type.model == "agreement":
+        target = Case.objects.for_subject(booking).first() or case
+    return absolute(reverse("workflows_admin:case", args=[target.pk]))
 
 
 def queue_email(
@@ -109,11 +127,14 @@ def queue_email(
     booking: Any,
     comment: str = "",
     link: str | None = None,
+    sessions: str | None = None,
+    to: str | None = None,
 ) -> OutboundEmail | None:
     """Create the email row once and hand it to the task queue after commit.
 
     ``link`` fills {{ link }}; by default it is a fresh portal link for the supervisee and the
-    case's admin page for everyone else.
+    case's admin page for everyone else. ``sessions`` replaces the booking's session list
+    (a reminder names only its own session); ``to`` replaces the recipient kind's address.
     """
     if OutboundEmail.objects.filter(idempotency_key=idempotency_key).exists():
         return None
@@ -122,14 +143,19 @@ def queue_email(
         if template is None:
             logger.warning("Email template %s is missing; nothing sent.", template_key)
             return None
+    address = to or _recipient_address(recipient_kind, booking)
+    if not address:
+        return None  # e.g. no separate booker on this booking
     values = _values(case, booking, comment=comment)
     values["link"] = link if link is not None else _link(recipient_kind, case, booking)
+    if sessions is not None:
+        values["sessions"] = sessions
     email = OutboundEmail.objects.create(
         idempotency_key=idempotency_key,
         case=case,
         template_key=template.key,
         recipient_kind=recipient_kind,
-        to=_recipient_address(recipient_kind, booking),
+        to=address,
         subject=render(template.subject, values)[:255],
         body=render(template.body, values),
     )

@@ -116,6 +116,62 @@ def request_reschedule(*, session: Session) -> Session:
     return session
 
 
+def move_session(*, session: Session, slot: dict[str, Any]) -> Session:
+    """Give one upcoming session a new start, length and place, refusing any overlap.
+
+    Locks the supervisor's row like ``schedule_sessions`` so two moves cannot collide. The
+    price stays as booked unless the length changes, when the rate in force today applies.
+    """
+    with transaction.atomic():
+        SupervisorPage.objects.select_for_update().filter(pk=session.supervisor_id).first()
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.status not in (SessionStatus.PROVISIONAL, SessionStatus.CONFIRMED):
+            raise SchedulingError("Only upcoming sessions can be moved.")
+        start = slot["start"]
+        minutes = int(slot["duration_minutes"])
+        end = start + datetime.timedelta(minutes=minutes)
+        label = f"The new time ({timezone.localtime(start):%d %b %Y %H:%M})"
+        if minutes < MINIMUM_SESSION_MINUTES:
+            raise SchedulingError(f"{label}: sessions are at least 60 minutes long.")
+        if start <= timezone.now():
+            raise SchedulingError(f"{label} is in the past.")
+        if minutes != session.duration_minutes:
+            rate = (
+                Rate.objects.in_force()
+                .filter(service_id=session.booking.service_id, duration_minutes=minutes)
+                .first()
+            )
+            if rate is None:
+                raise SchedulingError(f"{label}: there is no price for {minutes}-minute sessions.")
+            session.price = rate.price
+        clash = _overlapping(session.supervisor_id, start, end).exclude(pk=session.pk)
+        if clash.exists():
+            raise SchedulingError(
+                f"{label}: {session.booking.supervisor.title} already has a session at that time."
+            )
+        session.start, session.end = start, end
+        session.location = str(slot.get("location", "")).strip()
+        session.reschedule_requested_at = None
+        session.reminded_at = None
+        try:
+            with transaction.atomic():
+                session.save(
+                    update_fields=[
+                        "start",
+                        "end",
+                        "location",
+                        "price",
+                        "reschedule_requested_at",
+                        "reminded_at",
+                    ]
+                )
+        except IntegrityError as exc:
+            raise SchedulingError(
+                f"{label}: {session.booking.supervisor.title} already has a session at that time."
+            ) from exc
+    return session
+
+
 def mark_past_sessions_held(*, booking: Booking, actor: Any = None) -> int:
     """Mark the booking's confirmed, ended sessions held and send ``sessions_held`` for them."""
     from workflows.signals import sessions_held

@@ -64,9 +64,16 @@ class Command(BaseCommand):
         index = self._supervisor_index(home)
         self._supervisors(index, roles, services, groups[SUPERVISORS])
         self._admin(groups[SERVICE_STAFF])
+        self._consultation_hub(home)
+        self._added_roles()
+        self._top_up_content()
         settings = ServiceSettings.load()
         settings.organisation_name = "Safeguarding Supervision Service"
         settings.contact_email = "supervision-team@example.org"
+        for field, slug in (("privacy_page", "privacy"), ("accessibility_page", "accessibility")):
+            if getattr(settings, f"{field}_id") is None:
+                page = StandardPage.objects.child_of(home).filter(slug=slug).first()
+                setattr(settings, field, page)
         settings.save()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
 
@@ -199,6 +206,41 @@ class Command(BaseCommand):
                 home.add_child(
                     instance=StandardPage(title=title, slug=slug, introduction=intro, body=body)
                 )
+
+    def _consultation_hub(self, home: HomePage) -> None:
+        """The Consultation Hub: a separate pathway from supervision, with how to reach it."""
+        data = demo.CONSULTATION_HUB
+        if not StandardPage.objects.child_of(home).filter(slug=data["slug"]).exists():
+            home.add_child(instance=StandardPage(**data, show_in_menus=False))
+
+    def _added_roles(self) -> None:
+        for name, slug, service_slugs, usernames in demo.ADDED_ROLES:
+            role, created = AudienceRole.objects.get_or_create(
+                slug=slug, defaults={"name": name, "sort_order": AudienceRole.objects.count()}
+            )
+            if not created:
+                continue
+            for page in ServicePage.objects.filter(slug__in=service_slugs):
+                page.roles_supported.add(role)
+                page.save_revision().publish()
+            for page in SupervisorPage.objects.filter(user__username__in=usernames):
+                page.roles_supported.add(role)
+                page.save_revision().publish()
+
+    def _top_up_content(self) -> None:
+        """Append seed content a page lacks (found by a marker phrase), once, and publish."""
+        models = {"HomePage": HomePage, "ServicePage": ServicePage}
+        for model_name, slug, field, marker, html in demo.CONTENT_TOP_UPS:
+            pages = models[model_name].objects.all()
+            page = (pages.filter(slug=slug) if slug else pages).first()
+            if page is None:
+                continue
+            page = page.get_latest_revision_as_object()
+            value = str(getattr(page, field) or "")
+            if marker in value:
+                continue
+            setattr(page, field, value + html)
+            page.save_revision().publish()
 
     def _supervisor_index(self, home: HomePage) -> SupervisorIndexPage:
         index = SupervisorIndexPage.objects.child_of(home).first()
