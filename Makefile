@@ -22,6 +22,7 @@ migrate: install
 
 seed: migrate
 	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py demo_devices
 	$(PY) manage.py setup_workflows
 	$(PY) manage.py setup_records
 

@@ -22,7 +22,9 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.mail import send_mail
 from django.db import transaction
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -69,18 +71,37 @@ def is_enrolled(user: AbstractBaseUser) -> bool:
     return EncryptedTOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def pending_totp_device(user: AbstractBaseUser) -> EncryptedTOTPDevice:
-    """The unconfirmed device whose QR code the enrolment page shows (one per user).
+REPLACE_SESSION_KEY = "_accounts_mfa_replacement"
+REAUTH_FAILURES_SESSION_KEY = "_accounts_reauth_failures"
+REAUTH_MAX_FAILURES = 5
+WRONG_CODE = "That code did not work. Check the time on your phone and try the newest code."
 
-    Reusing it across page loads keeps the QR code stable while the user fetches their phone;
-    it can verify nothing until ``confirm_totp_device`` accepts a code from it.
+
+def code_matches_device(*, device: EncryptedTOTPDevice, token: str) -> bool:
+    """True if ``token`` is a current code of ``device`` (django-otp's check, single use)."""
+    code = normalise_code(token)
+    return bool(_TOTP_RE.match(code)) and device.verify_token(code)
+
+
+def start_replacement(*, request: Any) -> EncryptedTOTPDevice:
+    """A new pending authenticator for a re-authenticated user, bound to this session only.
+
+    Any other pending authenticator of the user is deleted, so a secret shown earlier can never
+    be confirmed; the caller shows this one's secret in one response only.
     """
-    device = EncryptedTOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
-    if device is None:
-        device = EncryptedTOTPDevice.objects.create(
-            user=user, name=TOTP_DEVICE_NAME, confirmed=False
-        )
+    user = request.user
+    EncryptedTOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device = EncryptedTOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    request.session[REPLACE_SESSION_KEY] = device.pk
     return device
+
+
+def session_pending_device(request: Any) -> EncryptedTOTPDevice | None:
+    """The pending authenticator this session created (never another session's)."""
+    pk = request.session.get(REPLACE_SESSION_KEY)
+    if pk is None:
+        return None
+    return EncryptedTOTPDevice.objects.filter(pk=pk, user=request.user, confirmed=False).first()
 
 
 def secret_for_display(device: EncryptedTOTPDevice) -> str:
@@ -142,7 +163,7 @@ def clear_failed_sign_ins(user: AbstractBaseUser) -> int:
     return AxesProxyHandler.reset_attempts(username=user.get_username())
 
 
-def _sign_in_second_factor(request: Any, device: Any) -> None:
+def sign_in_second_factor(request: Any, device: Any) -> None:
     otp_login(request, device)
     # A new session key once the session is fully trusted: a key planted before sign-in
     # (session fixation) is worth nothing afterwards.
@@ -151,16 +172,22 @@ def _sign_in_second_factor(request: Any, device: Any) -> None:
 
 
 @transaction.atomic
-def confirm_totp_device(*, request: Any, device: EncryptedTOTPDevice, token: str) -> list[str]:
-    """Accept the first code from a newly scanned app; returns fresh recovery codes.
+def confirm_totp_device(*, request: Any, token: str) -> list[str]:
+    """Confirm the session's pending authenticator with its first code; returns recovery codes.
 
-    Returns an empty list (and audits the failure) when the code is wrong. On success the new
-    device replaces any earlier authenticator of the user and the session counts as verified.
+    For a user replacing their app after re-authenticating. Returns an empty list (and audits
+    the failure) when the code is wrong or the session has no pending authenticator. On
+    success the new app replaces the old one, the recovery codes are renewed and the owner is
+    emailed.
     """
     user = request.user
-    device = EncryptedTOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
-    code = normalise_code(token)
-    if not _TOTP_RE.match(code) or not device.verify_token(code):
+    pending = session_pending_device(request)
+    device = (
+        EncryptedTOTPDevice.objects.select_for_update().filter(pk=pending.pk).first()
+        if pending is not None
+        else None
+    )
+    if device is None or not code_matches_device(device=device, token=token):
         log_event(
             action="accounts.mfa.failed", actor=user, request=request, data={"stage": "enrol"}
         )
@@ -168,9 +195,79 @@ def confirm_totp_device(*, request: Any, device: EncryptedTOTPDevice, token: str
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     EncryptedTOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    _sign_in_second_factor(request, device)
+    del request.session[REPLACE_SESSION_KEY]
+    sign_in_second_factor(request, device)
     log_event(action="accounts.mfa.enrolled", actor=user, target=user, request=request)
+    notify_owner(
+        user=user,
+        subject="Two-step sign-in moved to a new app",
+        change="Two-step sign-in on your account was moved to a new authenticator app, and "
+        "new recovery codes were made. Your old app and old codes no longer work.",
+    )
     return issue_recovery_codes(user=user, request=request)
+
+
+def notify_owner(*, user: AbstractBaseUser, subject: str, change: str, also: str = "") -> None:
+    """Email the account's owner (and ``also``, e.g. a previous address) about a change.
+
+    Sent on commit, so a change that rolls back tells nobody. The email holds no secret.
+    """
+    site = settings.WAGTAIL_SITE_NAME
+    body = (
+        f"{change}\n\nAccount: {user.get_username()} on {site}.\n"
+        "If this was not you, tell the service team at once: someone may have your password "
+        "and your phone or recovery codes."
+    )
+    recipients = [a for a in dict.fromkeys([getattr(user, "email", ""), also]) if a]
+    if recipients:
+        transaction.on_commit(lambda: send_mail(f"{site}: {subject}", body, None, recipients))
+
+
+def reauthenticate(*, request: Any, password: str, code: str) -> bool:
+    """Ask again: the account's password and a current code (or a recovery code).
+
+    Guards every change to how the account signs in. Both are always checked and a failure
+    does not say which was wrong; a wrong code counts against django-otp's throttle like any
+    other, and after ``REAUTH_MAX_FAILURES`` failures in a row the session is signed out.
+    """
+    from django.contrib.auth import logout
+
+    user = request.user
+    code = normalise_code(code)
+    with transaction.atomic():
+        if _TOTP_RE.match(code):
+            device: Any = (
+                EncryptedTOTPDevice.objects.select_for_update()
+                .filter(user=user, confirmed=True)
+                .order_by("-id")
+                .first()
+            )
+            candidate = code
+        else:
+            device = (
+                StaticDevice.objects.select_for_update()
+                .filter(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+                .first()
+            )
+            candidate = hash_recovery_code(code) if code else ""
+        allowed = device is not None and device.verify_is_allowed()[0]
+        code_ok = bool(candidate) and allowed and device.verify_token(candidate)
+        password_ok = user.check_password(password or "")
+        if code_ok and password_ok:
+            request.session.pop(REAUTH_FAILURES_SESSION_KEY, None)
+            log_event(action="accounts.reauth.succeeded", actor=user, request=request)
+            return True
+        log_event(
+            action="accounts.reauth.failed",
+            actor=user,
+            request=request,
+            data={"throttled": not allowed},
+        )
+    failures = request.session.get(REAUTH_FAILURES_SESSION_KEY, 0) + 1
+    request.session[REAUTH_FAILURES_SESSION_KEY] = failures
+    if failures >= REAUTH_MAX_FAILURES:
+        logout(request)
+    return False
 
 
 def verify_second_factor(*, request: Any, token: str) -> Verification:
@@ -211,7 +308,7 @@ def verify_second_factor(*, request: Any, token: str) -> Verification:
                 data={"stage": "verify", "method": method, "throttled": throttled},
             )
             return Verification(ok=False, method=method, throttled=throttled)
-        _sign_in_second_factor(request, device)
+        sign_in_second_factor(request, device)
         left = recovery_codes_left(user) if method == "recovery_code" else None
         log_event(
             action="accounts.mfa.verified",

@@ -101,7 +101,6 @@ def _open_admin_paths() -> frozenset[str]:
         "wagtailadmin_sprite",
         "wagtailadmin_javascript_catalog",
         "accounts_mfa_verify",
-        "accounts_mfa_enrol",
     )
     return frozenset(reverse(name) for name in names)
 
@@ -119,8 +118,9 @@ class MFARequiredMiddleware:
     """No admin page without a verified second factor; elsewhere, no trust without one.
 
     An authenticated user whose session has not passed a second factor is sent to the
-    verification page (or enrolment, if they have no authenticator yet) for every admin URL
-    except the sign-in, sign-out and second-factor pages themselves. Outside the admin such a
+    verification page for every admin URL except the sign-in, sign-out and code pages. A user
+    with no authenticator is emailed a set-up link and signed out (``accounts.invitations``):
+    a password alone never reaches a page that binds a second factor. Outside the admin such a
     session is treated as anonymous, so no view that trusts ``request.user`` (page privacy,
     documents, later the supervisors' own pages) can be reached with a password alone.
     """
@@ -133,6 +133,17 @@ class MFARequiredMiddleware:
         if user.is_authenticated and not user.is_verified():
             path = request.path_info
             if _is_admin_path(path):
+                if path == reverse("wagtailadmin_logout"):
+                    return self.get_response(request)
+                from accounts.mfa import is_enrolled
+
+                if not is_enrolled(user):
+                    # No page opens to a password alone: the owner gets a set-up link by
+                    # email, and this session ends.
+                    from accounts.invitations import send_setup_link_after_password
+
+                    send_setup_link_after_password(request=request)
+                    return HttpResponseRedirect(reverse("accounts_setup_needed"))
                 if path not in _open_admin_paths():
                     return HttpResponseRedirect(self._second_factor_url(request))
             else:
@@ -147,10 +158,7 @@ class MFARequiredMiddleware:
 
     @staticmethod
     def _second_factor_url(request: HttpRequest) -> str:
-        from accounts.mfa import is_enrolled
-
-        name = "accounts_mfa_verify" if is_enrolled(request.user) else "accounts_mfa_enrol"
-        url = reverse(name)
+        url = reverse("accounts_mfa_verify")
         if request.method == "GET":
             url += "?" + urlencode({"next": request.get_full_path()})
         return url

@@ -10,7 +10,9 @@ replay protection through ``last_t``, throttling) apply here too.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key, key_validator
 
@@ -55,3 +57,32 @@ class EncryptedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
     get_throttle_factor = TOTPDevice.get_throttle_factor
     config_url = TOTPDevice.config_url
     _read_str_from_settings = TOTPDevice._read_str_from_settings
+
+
+class SetupLink(models.Model):
+    """A one-time, expiring emailed link to choose a password and enrol an authenticator.
+
+    Staff create accounts without a password and the owner gets one of these by email
+    (``invitation``); an account that has a password but no authenticator (a reset, or one
+    made before invitations) gets one too (``second_factor``). Only a SHA-256 of the token is
+    stored; a new link retires the user's older ones; ``used_at`` makes it work once.
+    """
+
+    class Purpose(models.TextChoices):
+        INVITATION = "invitation", "Invitation"
+        SECOND_FACTOR = "second_factor", "Second-factor set-up"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="setup_links"
+    )
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the token.")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "set-up link"
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} for {self.user}"

@@ -11,6 +11,8 @@ from django.urls import path
 from accounts import views
 
 urlpatterns = [
+    path("account/setup/<str:token>/", views.setup, name="accounts_setup"),
+    path("account/setup-needed/", views.setup_needed, name="accounts_setup_needed"),
     path(
         "admin/password_reset/",
         views.ThrottledPasswordResetView.as_view(),

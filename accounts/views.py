@@ -1,9 +1,11 @@
-"""The second-factor pages inside the Wagtail admin: enrol, verify, recovery codes.
+"""Sign-in pages: the code page, set-up links, and changes that ask again.
 
-They are registered through ``register_admin_urls`` (so Wagtail's ``require_admin_access``
-sends anonymous visitors to its login page) and look like Wagtail's own sign-in page. Each
-validates a form, calls one service in ``accounts.mfa`` and renders or redirects. Responses are
-``never_cache``: the enrolment secret and the recovery codes must not sit in any cache.
+The admin ones (verify, move to a new app, recovery codes, change password or email) are
+registered through ``register_admin_urls`` (so Wagtail's ``require_admin_access`` sends
+anonymous visitors to its login page); the set-up link and the throttled password reset are in
+``accounts/urls.py``. Each validates a form, calls services in ``accounts.mfa`` or
+``accounts.invitations`` and renders or redirects. Responses are ``never_cache``: secrets and
+recovery codes must not sit in any cache.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,12 +25,22 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.views.account import PasswordResetView
 
-from accounts import mfa
-from accounts.forms import CodeForm
+from accounts import invitations, mfa
+from accounts.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    CodeForm,
+    ReauthForm,
+    SetupPasswordForm,
+)
 from accounts.ratelimit import over_limit
 from audit.services import client_ip, log_event
 
-WRONG_CODE = "That code did not work. Check the time on your phone and try the newest code."
+WRONG_CODE = mfa.WRONG_CODE
+REAUTH_FAILED = (
+    "Your password or code was not right. Type your current password and the newest code "
+    "from your app (or a recovery code)."
+)
 THROTTLED = "Too many wrong codes. Wait a minute, then try again with a new code."
 
 
@@ -51,7 +65,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():
         return HttpResponseRedirect(next_url)
     if not mfa.is_enrolled(request.user):
-        return redirect(_with_next("accounts_mfa_enrol", next_url))
+        invitations.send_setup_link_after_password(request=request)
+        return redirect("accounts_setup_needed")
     form = CodeForm(request.POST or None)
     error = ""
     if request.method == "POST":
@@ -76,21 +91,31 @@ def verify(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _reauth_failed(request: HttpRequest) -> HttpResponse | None:
+    """After too many failed attempts to ask again the session is over: back to sign-in."""
+    if not request.user.is_authenticated:
+        return redirect("wagtailadmin_login")
+    return None
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest) -> HttpResponse:
-    """Set up an authenticator app; on success show the recovery codes once."""
+    """Move two-step sign-in to a new app: ask again, show a new QR code once, confirm it.
+
+    Only a verified session gets here (the middleware sends others to the code page or, with
+    no authenticator, to an emailed set-up link). The pending secret belongs to this session
+    and is shown in the one response that follows asking again; a reload starts over.
+    """
     next_url = safe_next(request)
     user = request.user
-    if mfa.is_enrolled(user) and not user.is_verified():
-        # Replacing an app needs the old one (or a recovery code) first.
+    if not user.is_verified():
         return redirect(_with_next("accounts_mfa_verify", next_url))
-    device = mfa.pending_totp_device(user)
-    form = CodeForm(request.POST or None)
-    error = ""
-    if request.method == "POST":
+    stage = request.POST.get("stage", "reauth")
+    if request.method == "POST" and stage == "confirm":
+        form = CodeForm(request.POST)
         codes = (
-            mfa.confirm_totp_device(request=request, device=device, token=form.cleaned_data["code"])
+            mfa.confirm_totp_device(request=request, token=form.cleaned_data["code"])
             if form.is_valid()
             else []
         )
@@ -98,19 +123,46 @@ def enrol(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "accounts/recovery_codes.html",
-                {"codes": codes, "next": next_url, "first_time": True},
+                {"codes": codes, "next": next_url, "first_time": False},
             )
-        error = WRONG_CODE
+        return render(
+            request,
+            "accounts/mfa_enrol.html",
+            {"form": form, "error": mfa.WRONG_CODE, "next": next_url, "stage": "confirm"},
+        )
+    reauth = ReauthForm(request.POST or None)
+    error = ""
+    if request.method == "POST":
+        if reauth.is_valid() and mfa.reauthenticate(
+            request=request,
+            password=reauth.cleaned_data["password"],
+            code=reauth.cleaned_data["code"],
+        ):
+            device = mfa.start_replacement(request=request)
+            return render(
+                request,
+                "accounts/mfa_enrol.html",
+                {
+                    "form": CodeForm(),
+                    "next": next_url,
+                    "stage": "confirm",
+                    "qr_svg": mfa.qr_code_svg(device),
+                    "secret": mfa.secret_for_display(device),
+                },
+            )
+        if (gone := _reauth_failed(request)) is not None:
+            return gone
+        error = REAUTH_FAILED
     return render(
         request,
-        "accounts/mfa_enrol.html",
+        "accounts/reauth.html",
         {
-            "form": form,
+            "form": reauth,
             "error": error,
             "next": next_url,
-            "qr_svg": mfa.qr_code_svg(device),
-            "secret": mfa.secret_for_display(device),
-            "replacing": mfa.is_enrolled(user),
+            "action": reverse("accounts_mfa_enrol"),
+            "title": "Move two-step sign-in to a new app",
+            "button": "Continue",
         },
     )
 
@@ -118,19 +170,167 @@ def enrol(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request: HttpRequest) -> HttpResponse:
-    """How many codes are left; POST replaces them all with ten new ones."""
+    """How many codes are left; a POST that passes asking again replaces them all."""
+    form = ReauthForm(request.POST or None)
+    error = ""
     if request.method == "POST":
-        codes = mfa.issue_recovery_codes(user=request.user, request=request)
-        return render(
-            request,
-            "accounts/recovery_codes.html",
-            {"codes": codes, "next": reverse("wagtailadmin_home"), "first_time": False},
-        )
+        if form.is_valid() and mfa.reauthenticate(
+            request=request, password=form.cleaned_data["password"], code=form.cleaned_data["code"]
+        ):
+            codes = mfa.issue_recovery_codes(user=request.user, request=request)
+            mfa.notify_owner(
+                user=request.user,
+                subject="New recovery codes",
+                change="New recovery codes were made for your account; the old ones no longer "
+                "work.",
+            )
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "next": reverse("wagtailadmin_home"), "first_time": False},
+            )
+        if (gone := _reauth_failed(request)) is not None:
+            return gone
+        error = REAUTH_FAILED
     return render(
         request,
         "accounts/recovery_codes_status.html",
-        {"left": mfa.recovery_codes_left(request.user)},
+        {"left": mfa.recovery_codes_left(request.user), "form": form, "error": error},
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def change_password(request: HttpRequest) -> HttpResponse:
+    """A new password, after asking again; the owner is emailed. Keeps this session signed in."""
+    from django.contrib.auth import update_session_auth_hash
+
+    user = request.user
+    form = ChangePasswordForm(request.POST or None, user=user)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        if mfa.reauthenticate(
+            request=request, password=form.cleaned_data["password"], code=form.cleaned_data["code"]
+        ):
+            with transaction.atomic():
+                user.set_password(form.cleaned_data["new_password1"])
+                user.save(update_fields=["password"])
+                log_event(
+                    action="accounts.password.changed", actor=user, target=user, request=request
+                )
+                mfa.notify_owner(
+                    user=user,
+                    subject="Your password was changed",
+                    change="The password of your account was changed.",
+                )
+            update_session_auth_hash(request, user)
+            messages.success(request, "Your password has been changed.")
+            return redirect("wagtailadmin_account")
+        if (gone := _reauth_failed(request)) is not None:
+            return gone
+        error = REAUTH_FAILED
+    return render(
+        request,
+        "accounts/reauth.html",
+        {
+            "form": form,
+            "error": error,
+            "action": reverse("accounts_change_password"),
+            "title": "Change your password",
+            "button": "Change password",
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def change_email(request: HttpRequest) -> HttpResponse:
+    """A new email address, after asking again; both the old and the new address are told."""
+    user = request.user
+    form = ChangeEmailForm(request.POST or None, user=user)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        if mfa.reauthenticate(
+            request=request, password=form.cleaned_data["password"], code=form.cleaned_data["code"]
+        ):
+            with transaction.atomic():
+                old = user.email
+                user.email = form.cleaned_data["email"]
+                user.save(update_fields=["email"])
+                log_event(action="accounts.email.changed", actor=user, target=user, request=request)
+                mfa.notify_owner(
+                    user=user,
+                    subject="Your email address was changed",
+                    change=f"The email address of your account was changed to {user.email}.",
+                    also=old,
+                )
+            messages.success(request, "Your email address has been changed.")
+            return redirect("wagtailadmin_account")
+        if (gone := _reauth_failed(request)) is not None:
+            return gone
+        error = REAUTH_FAILED
+    return render(
+        request,
+        "accounts/reauth.html",
+        {
+            "form": form,
+            "error": error,
+            "action": reverse("accounts_change_email"),
+            "title": "Change your email address",
+            "button": "Change email address",
+        },
+    )
+
+
+def setup_needed(request: HttpRequest) -> HttpResponse:
+    """Where a password-only sign-in of an account without an authenticator ends up."""
+    return render(request, "accounts/setup_needed.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def setup(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed set-up link: choose a password, scan a QR code, confirm, recovery codes.
+
+    The QR code is rendered only in the answer to the password step (or to a fresh start);
+    a wrong code does not show it again, and reloading starts over with a new secret.
+    """
+    link = invitations.resolve_setup_link(token)
+    if link is None:
+        return render(request, "accounts/setup_invalid.html", status=404)
+    context: dict[str, Any] = {"link_user": link.user, "action": request.path}
+    if request.method == "POST" and request.POST.get("stage") == "confirm":
+        form = CodeForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise invitations.SetupError(mfa.WRONG_CODE)
+            codes = invitations.complete_setup(
+                request=request, link=link, code=form.cleaned_data["code"]
+            )
+        except invitations.SetupError as exc:
+            context |= {"stage": "confirm", "form": form, "error": str(exc)}
+            return render(request, "accounts/setup.html", context)
+        return render(
+            request,
+            "accounts/recovery_codes.html",
+            {"codes": codes, "next": reverse("wagtailadmin_home"), "first_time": True},
+        )
+    password_form = SetupPasswordForm(request.POST or None, user=link.user)
+    if request.method == "POST" and password_form.is_valid():
+        device = invitations.start_enrolment(
+            request=request,
+            link=link,
+            password_hash=make_password(password_form.cleaned_data["new_password1"]),
+        )
+        context |= {
+            "stage": "confirm",
+            "form": CodeForm(),
+            "qr_svg": mfa.qr_code_svg(device),
+            "secret": mfa.secret_for_display(device),
+        }
+        return render(request, "accounts/setup.html", context)
+    context |= {"stage": "password", "form": password_form}
+    return render(request, "accounts/setup.html", context)
 
 
 RESET_THROTTLED = (

@@ -346,6 +346,14 @@ AXES_LOCKOUT_PARAMETERS = [["username"], ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
+# Accounts are made without a password; the owner is emailed a set-up link (accounts/
+# invitations.py) valid this long. Passwords and email addresses change only on our pages that
+# ask for the password and a code again, so Wagtail's own forms for them are off.
+ACCOUNT_SETUP_LINK_HOURS = int(env("ACCOUNT_SETUP_LINK_HOURS", "72"))
+WAGTAILUSERS_PASSWORD_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = True
 # Password reset requests per hour from one address, and for one email address.
 PASSWORD_RESET_LIMIT_PER_HOUR = int(env("PASSWORD_RESET_LIMIT_PER_HOUR", "5"))
 # Number of reverse proxies in front of the app that append to X-Forwarded-For (0: none,

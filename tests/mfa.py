@@ -45,3 +45,41 @@ PASSWORD = "a-long-test-password-1"  # tests.factories.UserFactory's password
 def sign_in(client: Client, username: str, password: str = PASSWORD, **meta: str) -> Any:
     """The password step through Wagtail's real login form (``meta``: request headers)."""
     return client.post("/admin/login/", {"username": username, "password": password}, **meta)
+
+
+def link_token(message: Any) -> str:
+    """The token of the set-up link in an email."""
+    import re
+
+    return re.search(r"/account/setup/([A-Za-z0-9_\-]+)/", message.body).group(1)
+
+
+def set_up_through_link(client: Client, user: Any, password: str = PASSWORD) -> list[str]:
+    """Email ``user`` a set-up link and follow it as its owner would; returns recovery codes."""
+    import re
+
+    from django.core import mail
+
+    from accounts.invitations import send_setup_link
+    from accounts.models import EncryptedTOTPDevice, SetupLink
+
+    with emails_sent_on_commit():
+        send_setup_link(user=user, purpose=SetupLink.Purpose.SECOND_FACTOR)
+    url = f"/account/setup/{link_token(mail.outbox[-1])}/"
+    client.post(url, {"new_password1": password, "new_password2": password})
+    device = EncryptedTOTPDevice.objects.get(user=user, confirmed=False)
+    page = client.post(url, {"stage": "confirm", "code": current_code(device)})
+    return re.findall(r"<code>([a-z2-7]{4}(?:-[a-z2-7]{4}){3})</code>", page.content.decode())
+
+
+def regenerate(client: Client, code: str, password: str = PASSWORD) -> Any:
+    """New recovery codes through the page, which asks for the password and a code again."""
+    return client.post("/admin/mfa/recovery-codes/", {"password": password, "code": code})
+
+
+def emails_sent_on_commit() -> Any:
+    """Run on-commit callbacks (emails are sent on commit) at the end of the block, as a real
+    commit would; tests run inside one transaction that never commits."""
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)

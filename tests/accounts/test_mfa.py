@@ -7,13 +7,25 @@ import re
 
 import pytest
 import time_machine
+from django.core import mail
 from django.db import connection
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 
-from accounts.models import EncryptedTOTPDevice
+from accounts.invitations import send_setup_link
+from accounts.models import EncryptedTOTPDevice, SetupLink
 from audit.models import AuditEvent
-from tests.mfa import current_code, enrol_totp, sign_in, verified_login
+from tests.factories import UserFactory
+from tests.mfa import (
+    current_code,
+    emails_sent_on_commit,
+    enrol_totp,
+    link_token,
+    regenerate,
+    set_up_through_link,
+    sign_in,
+    verified_login,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,51 +39,31 @@ def actions(user=None) -> list[str]:
     return list(qs.values_list("action", flat=True))
 
 
-def test_password_alone_sends_a_new_user_to_enrolment(client, staff_user):
-    response = sign_in(client, "coordinator")
-    assert response.status_code == 302
-    response = client.get("/admin/pages/")
-    assert response.status_code == 302
-    assert response["Location"] == "/admin/mfa/enrol/?next=%2Fadmin%2Fpages%2F"
+def test_password_alone_of_an_account_without_an_app_emails_a_link_and_signs_out(
+    client, staff_user
+):
+    with emails_sent_on_commit():
+        response = sign_in(client, "coordinator")
+        assert response.status_code == 302
+        response = client.get("/admin/pages/")
+
+    assert response["Location"] == "/account/setup-needed/"
+    assert "_auth_user_id" not in client.session
+    assert [m.to for m in mail.outbox] == [[staff_user.email]]
+    assert "/account/setup/" in mail.outbox[0].body
+    assert EncryptedTOTPDevice.objects.filter(user=staff_user).count() == 0
 
 
-def test_enrolment_shows_a_qr_code_then_a_real_code_turns_it_on(client, staff_user):
-    sign_in(client, "coordinator")
-    page = client.get("/admin/mfa/enrol/")
-    html = page.content.decode()
-    assert page.status_code == 200
-    assert "<svg" in html and "<script>" not in html.split("<body")[1].split("</noscript>")[1]
-    assert 'id="totp-secret"' in html
-    assert "no-store" in page["Cache-Control"]
-    device = EncryptedTOTPDevice.objects.get(user=staff_user, confirmed=False)
-
-    response = client.post("/admin/mfa/enrol/", {"code": current_code(device), "next": "/admin/"})
-
-    codes = CODE_RE.findall(response.content.decode())
-    assert response.status_code == 200
-    assert len(codes) == 10 and len(set(codes)) == 10
-    assert EncryptedTOTPDevice.objects.get(user=staff_user).confirmed
-    assert client.get("/admin/").status_code == 200
-    assert actions(staff_user) == [
-        "accounts.login.succeeded",
-        "accounts.mfa.enrolled",
-        "accounts.mfa.recovery_codes_issued",
-    ]
-
-
-def test_wrong_enrolment_code_is_refused_audited_and_changes_nothing(client, staff_user):
-    sign_in(client, "coordinator")
-    client.get("/admin/mfa/enrol/")
-    device = EncryptedTOTPDevice.objects.get(user=staff_user)
-    wrong = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
-
-    response = client.post("/admin/mfa/enrol/", {"code": wrong})
-
-    assert "That code did not work" in response.content.decode()
-    assert not EncryptedTOTPDevice.objects.get(pk=device.pk).confirmed
-    assert StaticToken.objects.count() == 0
-    assert client.get("/admin/").status_code == 302
-    assert actions(staff_user)[-1] == "accounts.mfa.failed"
+def test_a_password_only_session_never_sees_a_pending_secret(client, staff_user):
+    """The attack of issue 13: enrol first with a known password, hold a working code."""
+    with emails_sent_on_commit():
+        for url in ("/admin/mfa/enrol/", "/admin/mfa/verify/", "/admin/mfa/recovery-codes/"):
+            sign_in(client, "coordinator")
+            page = client.get(url)
+            assert page.status_code == 302, url
+            assert "totp-secret" not in page.content.decode()
+    assert EncryptedTOTPDevice.objects.filter(user=staff_user).count() == 0
+    assert len(mail.outbox) == 1  # one link, however often the password is tried
 
 
 def test_enrolled_user_must_verify_and_a_correct_code_opens_the_admin(client, staff_user):
@@ -131,11 +123,7 @@ def test_wrong_codes_are_throttled_then_allowed_again(client, staff_user):
 
 
 def test_recovery_code_signs_in_once_and_is_stored_only_as_a_hash(client, staff_user):
-    sign_in(client, "coordinator")
-    client.get("/admin/mfa/enrol/")
-    device = EncryptedTOTPDevice.objects.get(user=staff_user)
-    page = client.post("/admin/mfa/enrol/", {"code": current_code(device)})
-    codes = CODE_RE.findall(page.content.decode())
+    codes = set_up_through_link(client, staff_user)
     stored = set(StaticToken.objects.values_list("token", flat=True))
     assert len(stored) == 10
     assert not stored & {c.replace("-", "") for c in codes}
@@ -155,8 +143,10 @@ def test_recovery_code_signs_in_once_and_is_stored_only_as_a_hash(client, staff_
 
 def test_regenerating_recovery_codes_retires_the_old_ones(client, staff_user):
     verified_login(client, staff_user)
-    first = CODE_RE.findall(client.post("/admin/mfa/recovery-codes/").content.decode())
-    second = CODE_RE.findall(client.post("/admin/mfa/recovery-codes/").content.decode())
+    device = enrol_totp(staff_user)
+    with time_machine.travel(timezone.now() - datetime.timedelta(minutes=2)):
+        first = CODE_RE.findall(regenerate(client, current_code(device)).content.decode())
+    second = CODE_RE.findall(regenerate(client, current_code(device)).content.decode())
     assert len(first) == len(second) == 10 and not set(first) & set(second)
     status = client.get("/admin/mfa/recovery-codes/").content.decode()
     assert "<strong>10</strong> unused recovery codes" in status
@@ -231,20 +221,26 @@ def test_outside_the_admin_a_password_only_session_counts_as_anonymous(
     assert b"wagtail-userbar" in client.get("/").content
 
 
-def test_demo_totp_prints_the_code_that_completes_enrolment(client, staff_user):
+def test_demo_devices_and_demo_totp_sign_a_demo_account_in(client, staff_user):
     from io import StringIO
 
-    from django.core.management import call_command
+    from django.core.management import CommandError, call_command
 
-    sign_in(client, "coordinator")
-    client.get("/admin/mfa/enrol/")
+    invited = UserFactory(username="invited")
+    invited.set_unusable_password()
+    invited.save()
+    out = StringIO()
+    call_command("demo_devices", stdout=out)
+    assert out.getvalue() == "Authenticator enrolled for: coordinator\n"
+    with pytest.raises(CommandError, match="no authenticator yet"):
+        call_command("demo_totp", "invited")
+
     out = StringIO()
     call_command("demo_totp", "coordinator", stdout=out)
     code = re.search(r"Code: (\d{6})", out.getvalue()).group(1)
-
-    response = client.post("/admin/mfa/enrol/", {"code": code})
-
-    assert len(CODE_RE.findall(response.content.decode())) == 10
+    sign_in(client, "coordinator")
+    assert client.post("/admin/mfa/verify/", {"code": code}).status_code == 302
+    assert client.get("/admin/").status_code == 200
 
 
 def test_demo_totp_is_refused_in_production(settings, staff_user):
@@ -255,15 +251,21 @@ def test_demo_totp_is_refused_in_production(settings, staff_user):
         call_command("demo_totp", "coordinator")
 
 
-def test_reset_mfa_makes_the_user_enrol_again_and_is_audited(client, staff_user):
+def test_reset_mfa_emails_a_new_set_up_link_and_is_audited(client, staff_user):
     from django.core.management import call_command
 
-    verified_login(client, staff_user)
-    client.post("/admin/mfa/recovery-codes/")
-    call_command("reset_mfa", "coordinator")
-    client.post("/admin/logout/")
+    enrol_totp(staff_user)
+    old = send_setup_link(user=staff_user, purpose=SetupLink.Purpose.INVITATION)
+    with emails_sent_on_commit():
+        call_command("reset_mfa", "coordinator")
 
-    sign_in(client, "coordinator")
-    assert client.get("/admin/")["Location"].startswith("/admin/mfa/enrol/")
-    event = AuditEvent.objects.filter(action="accounts.mfa.reset").get()
-    assert (event.target_id, event.actor_label) == (str(staff_user.pk), "manage.py reset_mfa")
+    assert EncryptedTOTPDevice.objects.filter(user=staff_user).count() == 0
+    old.refresh_from_db()
+    assert old.used_at is not None  # the older link stopped working
+    token = link_token(mail.outbox[-1])
+    assert client.get(f"/account/setup/{token}/").status_code == 200
+    events = AuditEvent.objects.filter(target_id=str(staff_user.pk)).order_by("id")
+    assert [(e.action, e.actor_label) for e in events if e.action != "accounts.setup_link.sent"][
+        -1
+    ] == ("accounts.mfa.reset", "manage.py reset_mfa")
+    assert events.last().action == "accounts.setup_link.sent"

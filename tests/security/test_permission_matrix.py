@@ -130,6 +130,9 @@ EXPLICIT: dict[str, Row] = {
     "b/<str:token>/records/<int:record_id>/pdf/": Row(everyone(NO_DATA_FOR_A_BAD_LINK)),
     "b/<str:token>/my-data.<str:fmt>": Row(everyone(NO_DATA_FOR_A_BAD_LINK)),
     # --- the way into the admin ---------------------------------------------------------------
+    # Set-up links (accounts.invitations): a made-up token opens nothing for anyone.
+    "account/setup/<str:token>/": Row(everyone(404)),
+    "account/setup-needed/": Row(everyone(200)),
     "admin/login/": Row(
         by_role(**OPEN, supervisors=302, staff_limited=302, staff=302, superuser=302)
     ),
@@ -166,6 +169,8 @@ EXPLICIT: dict[str, Row] = {
     ),
     "admin/mfa/enrol/": Row(admin_page(supervisors=200, staff_limited=200, staff=200)),
     "admin/mfa/recovery-codes/": Row(admin_page(supervisors=200, staff_limited=200, staff=200)),
+    "admin/mfa/password/": Row(admin_page(supervisors=200, staff_limited=200, staff=200)),
+    "admin/mfa/email/": Row(admin_page(supervisors=200, staff_limited=200, staff=200)),
     # --- admin screens whose audience matters -------------------------------------------------
     "admin/": Row(admin_page(supervisors=200, staff_limited=200, staff=200)),
     "admin/audit-log/": Row(admin_page(supervisors="home", staff_limited="home", staff=200)),

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
 
-from accounts.mfa import confirmed_totp_device, pending_totp_device, secret_for_display
+from accounts.mfa import confirmed_totp_device, secret_for_display
 
 
 class Command(BaseCommand):
@@ -29,11 +29,15 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No user called {options['username']!r}.")
         device = confirmed_totp_device(user)
-        state = "enrolled"
         if device is None:
-            # The same pending device the enrolment page shows, so this code confirms it.
-            device = pending_totp_device(user)
-            state = "not enrolled yet: type this code on the set-up page"
+            # A pending secret belongs to the browser session that is setting it up; it is
+            # never printed here. `make run` (demo_devices) enrols the demo accounts.
+            raise CommandError(
+                f"{user.get_username()} has no authenticator yet: set it up from the emailed "
+                "set-up link (printed by the console email backend), or run "
+                "`manage.py demo_devices`."
+            )
+        state = "enrolled"
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
         totp.time = time.time()
         left = device.step - int(totp.time - device.t0) % device.step
