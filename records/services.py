@@ -204,11 +204,16 @@ def _queue_record_email(
 
 
 def supervisee_link(record: SessionRecord) -> str:
-    """A fresh magic link to the record, bound to the supervisee's address."""
+    """A fresh magic link that opens this record only, bound to the supervisee's address."""
+    from workflows.enums import TokenPurpose
     from workflows.services.notifications import absolute
     from workflows.services.tokens import issue_token
 
-    token = issue_token(email=record.session.booking.supervisee_email)
+    token = issue_token(
+        email=record.session.booking.supervisee_email,
+        purpose=TokenPurpose.RECORD,
+        object_id=record.pk,
+    )
     return absolute(reverse("records:detail", args=[token, record.pk]))
 
 

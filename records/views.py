@@ -2,7 +2,9 @@
 
 Every record is looked up through the link's email address (``for_supervisee``), so a valid
 link for one person never reaches another person's record: a guessed id is simply not found.
-An unknown, tampered or expired link shows nothing and changes nothing.
+An unknown, tampered or expired link shows nothing and changes nothing. A link emailed for
+one record opens that record and its PDF only, never the list, the portal or the data
+downloads; its page offers a way to ask for a portal link.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from records.forms import AcknowledgeForm
 from records.models import SessionRecord, SessionRecordQuerySet
 from records.pdf import pdf_response
 from records.services import RecordError, acknowledge_record, log_access
+from workflows.enums import TokenPurpose
 from workflows.models import AccessToken
-from workflows.services.tokens import resolve_token
+from workflows.services.tokens import resolve_record_link, resolve_token
 
 
 def _invalid_link(request: HttpRequest) -> HttpResponse:
@@ -41,7 +44,7 @@ def record_list(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def record_detail(request: HttpRequest, token: str, record_id: int) -> HttpResponse:
-    access = resolve_token(token)
+    access = resolve_record_link(token, record_id=record_id)
     if access is None:
         return _invalid_link(request)
     record = get_object_or_404(_records_for(access), pk=record_id)
@@ -72,6 +75,7 @@ def record_detail(request: HttpRequest, token: str, record_id: int) -> HttpRespo
             "form": form,
             "error": error,
             "has_content": has_content,
+            "portal_link": access.purpose == TokenPurpose.PORTAL,
             "awaiting_acknowledgement": record.case is not None
             and record.case.state.key == "shared",
         },
@@ -81,7 +85,7 @@ def record_detail(request: HttpRequest, token: str, record_id: int) -> HttpRespo
 
 @never_cache
 def record_pdf(request: HttpRequest, token: str, record_id: int) -> HttpResponse:
-    access = resolve_token(token)
+    access = resolve_record_link(token, record_id=record_id)
     if access is None:
         return _invalid_link(request)
     record = get_object_or_404(

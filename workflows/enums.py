@@ -58,4 +58,7 @@ class WorkflowSubject(models.TextChoices):
 
 
 class TokenPurpose(models.TextChoices):
+    """What an emailed link opens. A link opens only what it was sent for."""
+
     PORTAL = "portal", "Supervisee's bookings"
+    RECORD = "record", "One session record"

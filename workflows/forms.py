@@ -12,6 +12,7 @@ from django.utils import timezone
 from cms.models import MINIMUM_SESSION_MINUTES, AudienceRole, Rate, ServicePage, SupervisorPage
 from workflows.enums import Frequency, SessionFormat
 from workflows.models import urn_validator
+from workflows.validators import validate_single_line
 
 MAX_GROUP_SIZE = 12
 MAX_TEXT = 1000
@@ -20,18 +21,23 @@ MAX_TEXT = 1000
 class BookingRequestForm(forms.Form):
     """The fields every booking needs; editors' extra questions are added after these."""
 
-    school_name = forms.CharField(label="School or setting name", max_length=200)
+    school_name = forms.CharField(
+        label="School or setting name", max_length=200, validators=[validate_single_line]
+    )
     school_urn = forms.CharField(
         label="School URN",
         max_length=6,
-        validators=[urn_validator],
+        validators=[urn_validator, validate_single_line],
         help_text="The 6-digit Unique Reference Number, e.g. 123456.",
     )
     supervisee_name = forms.CharField(
-        label="Name of the person who will be supervised", max_length=120
+        label="Name of the person who will be supervised",
+        max_length=120,
+        validators=[validate_single_line],
     )
     work_email = forms.EmailField(
         label="Their work email address",
+        validators=[validate_single_line],
         help_text="We send the confirmation and links to the bookings here.",
     )
     role = forms.ModelChoiceField(
@@ -72,6 +78,7 @@ class BookingRequestForm(forms.Form):
     preferred_location = forms.CharField(
         label="Preferred location",
         max_length=MAX_TEXT,
+        validators=[validate_single_line],
         help_text="A confidential setting free of interruption, chosen by the supervisee.",
     )
     booker_name = forms.CharField(
@@ -133,14 +140,19 @@ class BookingRequestForm(forms.Form):
 
 
 class RequestLinkForm(forms.Form):
-    email = forms.EmailField(label="Your work email address")
+    email = forms.EmailField(label="Your work email address", validators=[validate_single_line])
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
 
 
 class SignAgreementForm(forms.Form):
-    typed_name = forms.CharField(label="Type your full name to sign", max_length=120, min_length=2)
+    typed_name = forms.CharField(
+        label="Type your full name to sign",
+        max_length=120,
+        min_length=2,
+        validators=[validate_single_line],
+    )
     confirm = forms.BooleanField(
         label="I have read the agreement and agree to its terms",
         error_messages={"required": "Tick the box to confirm you agree."},

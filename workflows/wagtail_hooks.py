@@ -8,13 +8,15 @@ from django.db.models import OuterRef, Subquery
 from django.urls import include, path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from workflows import admin_views
+from workflows import admin_views, support_views
 from workflows.modeladmin import ScopedModelAdmin
 from workflows.models import Booking, Case, EmailTemplate, School, Session, Workflow
+from workflows.permissions import is_service_staff
 
 
 class WorkflowViewSet(SnippetViewSet):
@@ -146,3 +148,34 @@ def register_case_urls() -> list[Any]:
         ),
     ]
     return [path("cases/", include((urls, "workflows_admin"), namespace="workflows_admin"))]
+
+
+# --- Reports → Outgoing emails; Settings → Supervisee links (service staff only) -------------
+
+
+class _ServiceStaffMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return is_service_staff(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_outgoing_emails_menu_item() -> MenuItem:
+    return _ServiceStaffMenuItem(
+        "Outgoing emails", reverse("workflows_support:emails"), icon_name="mail", order=900
+    )
+
+
+@hooks.register("register_settings_menu_item")
+def register_supervisee_links_menu_item() -> MenuItem:
+    return _ServiceStaffMenuItem(
+        "Supervisee links", reverse("workflows_support:links"), icon_name="link", order=620
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_support_urls() -> list[Any]:
+    urls = [
+        path("emails/", support_views.email_list, name="emails"),
+        path("supervisee-links/", support_views.revoke_links_view, name="links"),
+    ]
+    return [path("support/", include((urls, "workflows_support"), namespace="workflows_support"))]

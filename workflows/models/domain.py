@@ -244,6 +244,8 @@ class AccessToken(models.Model):
 
     token_hash = models.CharField(max_length=64, unique=True)
     purpose = models.CharField(max_length=30)
+    # The one object a link of a narrower purpose opens (a record's id for record links).
+    object_id = models.PositiveIntegerField(null=True, blank=True)
     email = models.EmailField(db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()

@@ -338,8 +338,24 @@ class CaseEvent(models.Model):
         return f"{self.case.reference}: {self.from_state} → {self.to_state}"
 
 
+class OutboundEmailQuerySet(models.QuerySet["OutboundEmail"]):
+    def failed(self) -> OutboundEmailQuerySet:
+        return self.filter(failed_at__isnull=False)
+
+    def pending(self) -> OutboundEmailQuerySet:
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True)
+
+    def sent(self) -> OutboundEmailQuerySet:
+        return self.filter(sent_at__isnull=False)
+
+
 class OutboundEmail(models.Model):
-    """An email to send once. The unique key makes a retried task or a double click harmless."""
+    """An email to send once. The unique key makes a retried task or a double click harmless.
+
+    ``failed_at`` marks an email that will never be sent (a header the mail library refuses,
+    or the last retry used up), with ``last_error`` saying why; staff see these under
+    Reports → Outgoing emails.
+    """
 
     idempotency_key = models.CharField(max_length=200, unique=True)
     case = models.ForeignKey(Case, null=True, on_delete=models.SET_NULL, related_name="emails")
@@ -355,9 +371,18 @@ class OutboundEmail(models.Model):
     # Files added by receivers of ``email_queued`` (e.g. calendar invites): a list of
     # {"filename", "content_type", "content", "params"}; text only, never record content.
     attachments = models.JSONField(default=list, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboundEmailQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.template_key} to {self.to}"
+
+    @property
+    def status(self) -> str:
+        if self.sent_at is not None:
+            return "sent"
+        return "failed" if self.failed_at is not None else "pending"

@@ -21,6 +21,7 @@ from wagtail.models import Page
 
 from workflows.enums import WorkflowSubject
 from workflows.models.engine import Workflow
+from workflows.validators import validate_single_line
 
 
 class BookingFormField(AbstractFormField):
@@ -41,6 +42,20 @@ class BookingFormBuilder(FormBuilder):
         for name, field in super().formfields.items():
             fields[f"extra_{name}" if name in fixed else name] = field
         return fields
+
+    def _one_line(self, field: forms.Field) -> forms.Field:
+        """Editors' single-line questions refuse line breaks like the fixed fields do."""
+        field.validators.append(validate_single_line)
+        return field
+
+    def create_singleline_field(self, field: Any, options: dict[str, Any]) -> forms.Field:
+        return self._one_line(super().create_singleline_field(field, options))
+
+    def create_email_field(self, field: Any, options: dict[str, Any]) -> forms.Field:
+        return self._one_line(super().create_email_field(field, options))
+
+    def create_url_field(self, field: Any, options: dict[str, Any]) -> forms.Field:
+        return self._one_line(super().create_url_field(field, options))
 
 
 class BookingFormPage(FormMixin, Page):

@@ -12,14 +12,14 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from workflows.enums import Recipient
 from workflows.models import Case, EmailTemplate, OutboundEmail
+from workflows.validators import single_line
 
 logger = logging.getLogger(__name__)
 
@@ -156,7 +156,8 @@ def queue_email(
         template_key=template.key,
         recipient_kind=recipient_kind,
         to=address,
-        subject=render(template.subject, values)[:255],
+        # User text (a school's name) in a header: one line, whatever was typed or stored.
+        subject=single_line(render(template.subject, values))[:255],
         body=render(template.body, values),
     )
     from workflows.signals import email_queued
@@ -206,17 +207,29 @@ def _mime_part(attachment: dict[str, Any]) -> Any:
     return part
 
 
-def send_outbound_email(email_id: int) -> bool:
-    """Send one queued email unless it was sent already.
+def max_send_attempts() -> int:
+    """How many times an email is tried before it is marked failed: the queue's own limit."""
+    return int(settings.Q_CLUSTER.get("max_attempts") or 5)
 
-    The row is locked while sending, so two workers cannot both send it. On failure the
-    attempt is recorded and the error re-raised, so django-q2 retries the task later.
+
+def _reason(exc: Exception, *, prefix: str) -> str:
+    return f"{prefix} {type(exc).__name__}: {single_line(str(exc))}"[:255]
+
+
+def send_outbound_email(email_id: int) -> bool:
+    """Send one queued email unless it was sent already or has failed for good.
+
+    The row is locked while sending, so two workers cannot both send it. A transport error is
+    recorded and re-raised, so django-q2 tries again later; the last allowed attempt, or an
+    error no retry can fix (``BadHeaderError``), marks the email failed with the reason
+    instead, for staff to see in the admin. Returns whether it was sent now.
     """
     failure: Exception | None = None
     with transaction.atomic():
         email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.sent_at is not None:
+        if email is None or email.sent_at is not None or email.failed_at is not None:
             return False
+        email.attempts += 1
         try:
             message = EmailMessage(
                 subject=email.subject,
@@ -227,14 +240,22 @@ def send_outbound_email(email_id: int) -> bool:
             for attachment in email.attachments or []:
                 message.attach(_mime_part(attachment))
             message.send()
+        except BadHeaderError as exc:
+            email.failed_at = timezone.now()
+            email.last_error = _reason(exc, prefix="Can never be sent:")
         except Exception as exc:  # any transport error: record it, then let the queue retry
-            failure = exc
+            if email.attempts >= max_send_attempts():
+                email.failed_at = timezone.now()
+                email.last_error = _reason(exc, prefix=f"Gave up after {email.attempts} tries:")
+            else:
+                email.last_error = _reason(exc, prefix="Will retry:")
+                failure = exc
         else:
-            email.attempts += 1
             email.sent_at = timezone.now()
             email.save(update_fields=["sent_at", "attempts"])
             return True
-    OutboundEmail.objects.filter(pk=email_id).update(
-        attempts=F("attempts") + 1, last_error=str(failure)[:255]
-    )
+        email.save(update_fields=["attempts", "last_error", "failed_at"])
+    if email.failed_at is not None:
+        logger.error("Email %s failed for good: %s", email.pk, email.last_error)
+        return False
     raise failure
