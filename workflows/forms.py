@@ -85,12 +85,14 @@ class BookingRequestForm(forms.Form):
         label="Your name",
         required=False,
         max_length=120,
+        validators=[validate_single_line],
         help_text="If you are booking for someone else, for example a head teacher booking for "
         "their DSL.",
     )
     booker_email = forms.EmailField(
         label="Your email address",
         required=False,
+        validators=[validate_single_line],
         help_text="We send you a confirmation of the request (the links to the bookings go only "
         "to the supervisee).",
     )

@@ -37,6 +37,8 @@ class RefusingBackend(BaseEmailBackend):
         ("work_email", "jo@example.org\r\nBcc: x@example.org"),
         ("school_name", "School\u2028D"),
         ("supervisee_name", "Jo\x00Bloggs"),
+        ("booker_name", "Head\r\nTeacher"),
+        ("booker_email", "head@example.org\nBcc: x@example.org"),
     ],
 )
 def test_booking_form_refuses_control_characters_and_saves_nothing(client, service, field, value):
