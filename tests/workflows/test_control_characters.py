@@ -150,8 +150,14 @@ def test_an_email_is_failed_after_the_last_retry_and_never_sent_again(
         body="A new request.",
     )
 
+    raised = 0
     for _ in range(max_send_attempts() + 2):  # the queue's retries, and a stray extra run
-        async_task("workflows.tasks.send_outbound_email", email.pk)
+        try:
+            async_task("workflows.tasks.send_outbound_email", email.pk)
+        except smtplib.SMTPException:  # a failed run, which the queue retries
+            raised += 1
+
+    assert raised <= max_send_attempts() - 1  # the last try and later runs end quietly
 
     email.refresh_from_db()
     assert email.attempts == max_send_attempts()
