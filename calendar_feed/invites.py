@@ -73,17 +73,22 @@ def build_invite(*, method: str, sessions: list[Session], audience: str, booking
 
 #: Which emails carry which invite. Staff may edit the wording of these templates; the keys
 #: (set by ``setup_workflows``) stay, so the invites follow.
-REQUEST_TEMPLATES = frozenset({"booking-accepted", "agreement-active", "session-change-requested"})
-CANCEL_TEMPLATES = frozenset({"booking-cancelled", "session-change-requested"})
+REQUEST_TEMPLATES = frozenset(
+    {"booking-accepted", "agreement-active", "session-change-requested", "session-moved"}
+)
+CANCEL_TEMPLATES = frozenset(
+    {"booking-cancelled", "session-change-requested", "session-cancelled-by-team"}
+)
 
 
 def invites_for_email(*, template_key: str, recipient_kind: str, booking: Booking) -> list[dict]:
     """The attachments (as stored on ``OutboundEmail.attachments``) for one queued email.
 
     REQUEST carries the booking's upcoming provisional and confirmed sessions; CANCEL its
-    upcoming cancelled ones. The service inbox gets none (it is not a person's calendar).
+    upcoming cancelled ones. Only the two people in the session get them: not the service
+    inbox (not a person's calendar), nor a booker who does not attend.
     """
-    if recipient_kind == Recipient.SERVICE_INBOX or booking is None:
+    if recipient_kind not in (Recipient.REQUESTER, Recipient.SUPERVISOR) or booking is None:
         return []
     audience = "supervisee" if recipient_kind == Recipient.REQUESTER else "staff"
     sessions = list(

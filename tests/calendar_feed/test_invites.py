@@ -103,3 +103,64 @@ def test_accept_then_cancel_sends_matching_invites(
     assert "Inspection that day" not in text
     kept = both_readers(invites["invite.ics"][1])
     assert list(kept["events"]) == [f"supervision-session-{sessions[1].pk}@127.0.0.1"]
+
+
+def test_moving_then_cancelling_a_session_updates_the_same_event(
+    client, service, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(service.form_page.url, booking_post(service))
+    booking = Booking.objects.get()
+    case = Case.objects.get(reference=booking.reference)
+    login(client, service.user_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("workflows_admin:case_transition", args=[case.pk, "accept"]),
+            session_post([next_weekday(7)]),
+        )
+    session = Session.objects.get()
+    uid = f"supervision-session-{session.pk}@127.0.0.1"
+    first = both_readers(_invites(mailoutbox[-1])["invite.ics"][1])["events"][uid]
+
+    # Moved: both people get a REQUEST for the same UID, a higher SEQUENCE and the new time.
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("workflows_admin:case_transition", args=[case.pk, "move_session"]),
+            {
+                "session": session.pk,
+                "sessions-TOTAL_FORMS": "1",
+                "sessions-INITIAL_FORMS": "0",
+                "sessions-0-date": next_weekday(9).date().isoformat(),
+                "sessions-0-start_time": "10:30",
+                "sessions-0-duration_minutes": "60",
+                "sessions-0-location": "The library",
+            },
+        )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert sorted(m.to[0] for m in mailoutbox) == ["amira@example.org", booking.supervisee_email]
+    for message in mailoutbox:
+        method, text = _invites(message)["invite.ics"]
+        moved = both_readers(text)["events"][uid]
+        assert method == "REQUEST"
+        assert (moved["start"], moved["end"]) == (instant(session.start), instant(session.end))
+        assert moved["sequence"] > first["sequence"]
+        assert str(moved["event"]["LOCATION"]) == "The library"
+
+    # Cancelled by the supervisor: both get a CANCEL for that UID, SEQUENCE higher again.
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("workflows_admin:case_transition", args=[case.pk, "cancel_one_session"]),
+            {"session": session.pk, "reason": "Supervisor unwell"},
+        )
+    assert len(mailoutbox) == 2
+    for message in mailoutbox:
+        invites = _invites(message)
+        assert list(invites) == ["cancellation.ics"]
+        method, text = invites["cancellation.ics"]
+        gone = both_readers(text)["events"][uid]
+        assert (method, gone["status"]) == ("CANCEL", "CANCELLED")
+        assert gone["sequence"] > moved["sequence"]
+        assert "unwell" not in text
