@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms import admin_views
 from cms.admin_views import may_link_accounts
+from cms.chooser import limit_page_chooser
 from cms.models import AudienceRole, Rate, SignpostRoute, Topic
 
 
@@ -92,3 +93,7 @@ def register_supervisor_account_permission() -> Any:
     return Permission.objects.filter(
         content_type__app_label="cms", codename="link_supervisor_account"
     )
+
+
+# --- The page chooser offers only pages the user may edit or anyone may read (cms/chooser.py) --
+hooks.register("construct_page_chooser_queryset", limit_page_chooser)
