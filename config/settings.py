@@ -295,6 +295,14 @@ RECORD_RETENTION_DAYS = int(env("RECORD_RETENTION_DAYS", str(6 * 365)))
 # A Unicode TrueType font for record PDFs; without one, Helvetica (Latin-1 only) is used.
 RECORD_PDF_FONT = env("RECORD_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
+# --- Excel exports (exports/) ------------------------------------------------------------
+# Exports with more rows than this are built by the task cluster, with a download link after.
+EXPORT_ASYNC_ROWS = int(env("EXPORT_ASYNC_ROWS", "20000"))
+# Finished background exports are deleted this many hours after they were made.
+EXPORT_FILE_HOURS = int(env("EXPORT_FILE_HOURS", "24"))
+# Where background exports are kept until then: private, never under MEDIA_ROOT.
+EXPORT_FILES_ROOT = Path(env("EXPORT_FILES_ROOT", str(BASE_DIR / "private" / "exports")))
+
 # --- Wagtail -----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", "Safeguarding Supervision Service")
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")

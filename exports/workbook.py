@@ -416,3 +416,27 @@ def xlsx_response(content: bytes, *, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def csv_lines(columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """The same table as CSV lines (for tools that want CSV): a header, then rows. Dates are
+    ``YYYY-MM-DD HH:MM`` in local time, and formula-like text gets an apostrophe."""
+    import csv
+
+    class _Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(_Echo())
+    yield writer.writerow([c.header for c in columns])
+    for row in rows:
+        out = []
+        for value in row:
+            if isinstance(value, datetime.datetime):
+                value = f"{excel_datetime(value):%Y-%m-%d %H:%M}"
+            elif isinstance(value, datetime.date):
+                value = value.isoformat()
+            elif isinstance(value, str):
+                value = neutralise_for_csv(safe_text(value))
+            out.append("" if value is None else value)
+        yield writer.writerow(out)

@@ -23,14 +23,16 @@ that does not exist.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.admin import FieldListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path, lookup_spawns_duplicates
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import DeleteView, EditView, HistoryView, IndexView, InspectView
@@ -46,10 +48,31 @@ class DeclaredFiltersIndexView(IndexView):
     """
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if "export" in request.GET:
+            return self.export_redirect(request)
         try:
             return super().dispatch(request, *args, **kwargs)
         except IncorrectLookupParameters:
             return HttpResponseBadRequest("That filter value is not valid for this list.")
+
+    def export_redirect(self, request: HttpRequest) -> HttpResponse:
+        """modeladmin's own ``?export=`` spreadsheet is untyped (and was empty); exports live on
+        Admin → Exports (the exports app), which types, titles, scopes and audits them. The
+        link goes there with the matching export and the listing's supervisor and service
+        chosen. The URL is found by name, so workflows imports nothing from the app above it.
+        """
+        if not self.permission_helper.user_can_list(request.user):
+            raise PermissionDenied
+        try:
+            url = reverse("exports_admin:index")
+        except NoReverseMatch as exc:
+            raise Http404("Exports are not installed.") from exc
+        query = {"export": getattr(self.model_admin, "export_identifier", "")}
+        for name in ("supervisor", "service"):
+            value = request.GET.get(f"{name}__id__exact") or request.GET.get(name) or ""
+            if value.isdigit():
+                query[name] = value
+        return redirect(f"{url}?{urlencode(query)}")
 
     def get_filters(self, request: HttpRequest) -> tuple[list[Any], bool, dict[str, Any], bool]:
         lookup_params = self.get_filters_params()
@@ -154,6 +177,8 @@ class ScopedModelAdmin(ModelAdmin):
     delete_view_class = ScopedDeleteView
     inspect_view_class = ScopedInspectView
     history_view_class = ScopedHistoryView
+    #: Which export on Admin → Exports matches this listing (its ``?export=`` goes there).
+    export_identifier = ""
 
     def get_queryset(self, request: Any) -> Any:
         return self.scope(request.user, super().get_queryset(request))

@@ -9,12 +9,13 @@ from django.urls import include, path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from workflows import admin_views, support_views
-from workflows.modeladmin import ScopedModelAdmin
+from workflows.modeladmin import ReadOnlyPermissionHelper, ScopedModelAdmin
 from workflows.models import Booking, Case, EmailTemplate, School, Session, Workflow
 from workflows.permissions import is_service_staff
 
@@ -68,6 +69,7 @@ class CaseAdmin(ScopedModelAdmin):
 
 class BookingAdmin(ScopedModelAdmin):
     model = Booking
+    export_identifier = "bookings"
     menu_label = "Bookings"
     menu_icon = "date"
     list_display = [
@@ -104,6 +106,7 @@ class BookingAdmin(ScopedModelAdmin):
 
 class SessionAdmin(ScopedModelAdmin):
     model = Session
+    export_identifier = "sessions"
     menu_label = "Sessions"
     menu_icon = "time"
     list_display = ["start", "supervisor", "booking", "status", "price", "invoiced_at"]
@@ -116,12 +119,22 @@ class SessionAdmin(ScopedModelAdmin):
         )
 
 
+class SchoolPermissionHelper(ReadOnlyPermissionHelper):
+    """Service staff may edit a school's billing details (its purchase order); nobody adds or
+    deletes schools here (they come from booking requests)."""
+
+    def user_can_edit_obj(self, user: Any, obj: Any) -> bool:
+        return is_service_staff(user)
+
+
 class SchoolAdmin(ScopedModelAdmin):
     model = School
     menu_label = "Schools"
     menu_icon = "home"
-    list_display = ["name", "urn", "contact_email"]
+    list_display = ["name", "urn", "contact_email", "purchase_order"]
     search_fields = ["name", "urn"]
+    permission_helper_class = SchoolPermissionHelper
+    panels = [FieldPanel("purchase_order")]
 
     def scope(self, user: Any, qs: Any) -> Any:
         return qs.filter(bookings__in=Booking.objects.visible_to(user)).distinct()

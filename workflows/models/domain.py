@@ -36,6 +36,12 @@ class School(index.Indexed, models.Model):
         help_text="The 6-digit Unique Reference Number from Get Information About Schools.",
     )
     contact_email = models.EmailField(blank=True, help_text="The school office's email.")
+    purchase_order = models.CharField(
+        "purchase order / reference",
+        max_length=60,
+        blank=True,
+        help_text="The school's purchase order number or invoice reference, printed on invoices.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     search_fields = [index.SearchField("name"), index.SearchField("urn")]
@@ -162,6 +168,11 @@ class Session(models.Model):
         max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
     cancellation_reason = EncryptedTextField(blank=True)
+    cancelled_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When it was cancelled (for late-cancellation charges).",
+    )
     reschedule_requested_at = models.DateTimeField(null=True, blank=True)
     invoiced_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)

@@ -94,7 +94,7 @@ def confirm_sessions(*, booking: Booking) -> int:
 def cancel_future_sessions(*, booking: Booking, actor: Any = None, reason: str = "") -> int:
     return booking.sessions.filter(
         start__gt=timezone.now(), status__in=[SessionStatus.PROVISIONAL, SessionStatus.CONFIRMED]
-    ).update(status=SessionStatus.CANCELLED)
+    ).update(status=SessionStatus.CANCELLED, cancelled_at=timezone.now())
 
 
 def cancel_session(*, session: Session, reason: str) -> Session:
@@ -104,7 +104,8 @@ def cancel_session(*, session: Session, reason: str) -> Session:
         raise SchedulingError("This session has already started; contact the team.")
     session.status = SessionStatus.CANCELLED
     session.cancellation_reason = reason
-    session.save(update_fields=["status", "cancellation_reason"])
+    session.cancelled_at = timezone.now()
+    session.save(update_fields=["status", "cancellation_reason", "cancelled_at"])
     return session
 
 

@@ -1,0 +1,16 @@
+"""django-q2 tasks: fetch by id and delegate to the service; both are safe to re-run."""
+
+from __future__ import annotations
+
+
+def run_export_job(job_id: int) -> str:
+    from exports.services import run_export_job as run
+
+    job = run(job_id=job_id)
+    return job.status if job is not None else "missing"
+
+
+def delete_expired_exports() -> int:
+    from exports.services import delete_expired_exports as delete
+
+    return delete()
