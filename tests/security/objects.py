@@ -58,6 +58,7 @@ class AObjects:
     feed: FeedToken
     editing_session: EditingSession
     event: AuditEvent
+    export_job: Any  # a large export A asked for (exports.ExportJob)
 
     @classmethod
     def create(cls, a_and_b: Any) -> AObjects:
@@ -86,6 +87,9 @@ class AObjects:
             ),
             event=AuditEvent.objects.filter(actor=user_a).first()
             or AuditEvent.objects.create(action="test.a", actor=user_a),
+            export_job=apps.get_model("exports", "ExportJob").objects.create(
+                requested_by=user_a, exporter="sessions", filters_label="Amira's export"
+            ),
         )
 
     def object_for(self, name: str) -> Any:
@@ -136,6 +140,7 @@ class AObjects:
             "session_id": w.record.session_id,
             "agreement_id": w.agreement.pk,
             "feed_id": self.feed.pk,
+            "job_id": self.export_job.pk,
             "page_id": self.page.pk,
             "parent_page_id": self.page.pk,
             "page_to_move_id": self.page.pk,

@@ -80,7 +80,7 @@ def test_supervisee_b_guessing_supervisee_as_ids_gets_404(client, a_and_b):
 # scope (405 for a GET of a POST-only view). Other screens refuse (404, 403, or Wagtail's
 # permission-denied redirect) or show only what B may see anyway (shared content such as rates,
 # public pages): whatever they answer, nothing of A's is in it.
-SCOPED = re.compile(r"^(workflows_|records_admin:)")
+SCOPED = re.compile(r"^(workflows_|records_admin:|exports_admin:)")
 A_MARKERS = ("SUP-000001", "jo.bloggs@", "School 1<", "Amira&#x27;s", "Amira's")
 # Known gaps, each with its reason (SECURITY.md, known limits). Wagtail's admin API answers any
 # admin user with any image's and document's title and URLs by id.
