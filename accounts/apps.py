@@ -9,5 +9,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and sign-in security"
 
     def ready(self) -> None:
-        # Audit receivers for sign-in and permission changes (see accounts/receivers.py).
-        from accounts import receivers  # noqa: F401
+        # Audit receivers for sign-in and permission changes (see accounts/receivers.py), and
+        # Wagtail's chooser widgets started from data attributes, not inline scripts (CSP).
+        from accounts import csp_widgets, receivers  # noqa: F401
+
+        csp_widgets.install()

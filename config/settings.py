@@ -311,6 +311,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
+# Pages are published by staff directly; Wagtail's page-moderation workflows are not used, and
+# their "Workflows" menus sat beside our booking processes (Admin → Processes). Off.
+WAGTAIL_WORKFLOW_ENABLED = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 REST_FRAMEWORK = {

@@ -16,14 +16,24 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from workflows import admin_views, support_views
 from workflows.modeladmin import ReadOnlyPermissionHelper, ScopedModelAdmin
-from workflows.models import Booking, Case, EmailTemplate, School, Session, Workflow
+from workflows.models import (
+    Booking,
+    BookingFormPage,
+    Case,
+    EmailTemplate,
+    School,
+    Session,
+    Workflow,
+)
 from workflows.permissions import is_service_staff
 
 
 class WorkflowViewSet(SnippetViewSet):
     model = Workflow
     icon = "tasks"
-    menu_label = "Workflows"
+    # Not "Workflows": staff must not confuse these with Wagtail's page moderation (switched
+    # off by WAGTAIL_WORKFLOW_ENABLED = False, but the word is Wagtail's in its docs and help).
+    menu_label = "Booking processes"
     list_display = ["name", "subject", "slug"]
 
 
@@ -192,3 +202,13 @@ def register_support_urls() -> list[Any]:
         path("supervisee-links/", support_views.revoke_links_view, name="links"),
     ]
     return [path("support/", include((urls, "workflows_support"), namespace="workflows_support"))]
+
+
+@hooks.register("filter_form_submissions_for_user")
+def booking_form_not_in_forms(user: Any, editable_forms: Any) -> Any:
+    """Keep the booking form out of Admin → Forms.
+
+    Its requests are stored as cases (Bookings → Cases), not as Wagtail form submissions, so
+    Forms would always say "no submissions". With no other form pages the menu item is hidden.
+    """
+    return editable_forms.not_type(BookingFormPage)

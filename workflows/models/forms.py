@@ -15,7 +15,6 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.contrib.forms.models import AbstractFormField, FormMixin
-from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -82,7 +81,7 @@ class BookingFormPage(FormMixin, Page):
     form_builder = BookingFormBuilder
     content_panels = [
         *Page.content_panels,
-        FormSubmissionsPanel(),
+        # No FormSubmissionsPanel: requests become cases (Bookings → Cases), not submissions.
         FieldPanel("intro"),
         InlinePanel(
             "form_fields",

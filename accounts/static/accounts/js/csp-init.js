@@ -1,6 +1,7 @@
 /*
  * Starts the Wagtail admin widgets that Wagtail itself starts with inline <script> tags
- * (date/time choosers, InlinePanel, MultipleChooserPanel), so the admin runs under
+ * (date/time choosers, InlinePanel, MultipleChooserPanel, and the page, image, document,
+ * snippet and task choosers), so the admin runs under
  * Content-Security-Policy script-src 'self'. The overridden templates in
  * accounts/templates/wagtailadmin/ leave a hidden marker with the same arguments instead:
  *   <span hidden data-csp-init="initDateChooser" data-csp-target="id_x" data-csp-options="{...}">
@@ -13,6 +14,9 @@
   var SELECTOR = "[data-csp-init]";
   var WIDGETS = ["initDateChooser", "initDateTimeChooser", "initTimeChooser"];
   var PANELS = ["InlinePanel", "MultipleChooserPanel"];
+  // Chooser widgets (accounts/csp_widgets.py): new Constructor(target, options).
+  var CHOOSERS = ["Chooser", "PageChooser", "ImageChooser", "DocumentChooser", "SnippetChooser"];
+  var FUNCTIONS = ["createTaskChooser"];
 
   function run(marker) {
     if (marker.dataset.cspDone) {
@@ -25,6 +29,10 @@
       window[name](marker.dataset.cspTarget, options);
     } else if (PANELS.indexOf(name) !== -1 && typeof window[name] === "function") {
       new window[name](options);
+    } else if (CHOOSERS.indexOf(name) !== -1 && typeof window[name] === "function") {
+      new window[name](marker.dataset.cspTarget, options);
+    } else if (FUNCTIONS.indexOf(name) !== -1 && typeof window[name] === "function") {
+      window[name](marker.dataset.cspTarget);
     } else if (window.console) {
       window.console.error("csp-init: cannot start " + name);
     }
@@ -49,8 +57,12 @@
     }).observe(document.documentElement, { childList: true, subtree: true });
   }
 
+  // Run before Wagtail's Stimulus controllers connect (they also wait for DOMContentLoaded, on
+  // document): the inline scripts ran before them, and a chooser started after its dropdown
+  // moved the "Choose another" button away would never see that button. A capturing listener
+  // on window runs before any listener on document.
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+    window.addEventListener("DOMContentLoaded", start, { capture: true, once: true });
   } else {
     start();
   }
