@@ -38,6 +38,12 @@ EMAILS = {
         "supervision session on {{ comment }} ({{ reference }}).\n\nRead it and confirm you have "
         "received it here:\n{{ link }}\n",
     ),
+    "record-due": (
+        "Session record due (to supervisor)",
+        "Please write the session record ({{ reference }})",
+        "The session with {{ supervisee }} ({{ school }}) on {{ comment }} is marked held, so "
+        "its record is now due.\n\nWrite and submit it here:\n{{ link }}\n",
+    ),
     "record-overdue": (
         "Session record overdue (to supervisor)",
         "A session record is overdue ({{ reference }})",

@@ -314,6 +314,7 @@ def request_record(*, session: Session, actor: Any = None) -> SessionRecord:
             raise RecordError(str(exc)) from exc
         record.case = case
         record.save(update_fields=["case"])
+        _tell_supervisor_record_due(record)
         log_event(
             action=RecordAudit.REQUESTED,
             actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -321,6 +322,25 @@ def request_record(*, session: Session, actor: Any = None) -> SessionRecord:
             data={"due_date": record.due_date.isoformat()},
         )
     return record
+
+
+def _tell_supervisor_record_due(record: SessionRecord) -> None:
+    """Email the supervisor that the record is due, linking to where it is written.
+
+    Sites installed before this email existed get it from ``setup_records``; until then the
+    record is still requested and only the email is skipped (``queue_email`` logs that).
+    """
+    from workflows.services.notifications import absolute, queue_email
+
+    queue_email(
+        idempotency_key=f"record-due:{record.pk}",
+        template_key="record-due",
+        recipient_kind=Recipient.SUPERVISOR,
+        case=record.case,
+        booking=record.session.booking,
+        link=absolute(reverse("records_admin:edit", args=[record.pk])),
+        comment=f"{long_date(record.session.start)} (due by {long_date(record.due_date)})",
+    )
 
 
 def request_records_for_held_sessions(

@@ -60,6 +60,77 @@ class OverdueRecordsPanel(Component):
         }
 
 
+class WaitingForYouPanel(Component):
+    """Dashboard panel: what is waiting for this user, each row linking to where to act.
+
+    New requests, agreements to countersign, records due and rearrangement requests, scoped
+    with the same rules as the listings (``cases_visible_to``, ``visible_to``): a supervisor
+    sees their own, service staff see every booking's. Lives here because records is the app
+    that may read both bookings and records. Five queries whatever the number of rows.
+    """
+
+    name = "waiting_for_you"
+    template_name = "records/panels/waiting_for_you.html"
+    order = 10
+
+    def get_context_data(self, parent_context: Any) -> dict[str, Any]:
+        from workflows.admin_views import cases_visible_to
+        from workflows.enums import SessionStatus
+        from workflows.models import Agreement, Session
+
+        user = parent_context["request"].user
+        cases = cases_visible_to(user).filter(subject_type__model="booking")
+        requests = list(
+            cases.filter(state__key="submitted")
+            .select_related("state")
+            .order_by("created_at")[: DASHBOARD_LIMIT + 1]
+        )
+        agreements = list(
+            Agreement.objects.filter(
+                booking__supervisor__user=user,
+                supervisee_signed_at__isnull=False,
+                supervisor_signed_at__isnull=True,
+            ).select_related("booking__school")[: DASHBOARD_LIMIT + 1]
+        )
+        records = list(
+            SessionRecord.objects.visible_to(user)
+            .filter(submitted_at__isnull=True, anonymised_at__isnull=True)
+            .for_listing()
+            .order_by("due_date")[: DASHBOARD_LIMIT + 1]
+        )
+        rearrange = list(
+            Session.objects.visible_to(user)
+            .filter(
+                reschedule_requested_at__isnull=False,
+                status__in=(SessionStatus.PROVISIONAL, SessionStatus.CONFIRMED),
+            )
+            .select_related("booking__school")
+            .order_by("start")[: DASHBOARD_LIMIT + 1]
+        )
+        case_ids = dict(
+            cases.filter(
+                reference__in=[a.booking.reference for a in agreements]
+                + [s.booking.reference for s in rearrange]
+            ).values_list("reference", "pk")
+        )
+        return {
+            "requests": requests[:DASHBOARD_LIMIT],
+            "agreements": [(a, case_ids.get(a.booking.reference)) for a in agreements][
+                :DASHBOARD_LIMIT
+            ],
+            "records": records[:DASHBOARD_LIMIT],
+            "rearrange": [(s, case_ids.get(s.booking.reference)) for s in rearrange][
+                :DASHBOARD_LIMIT
+            ],
+            "nothing": not (requests or agreements or records or rearrange),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_for_you_panel(request: Any, panels: list[Any]) -> None:
+    panels.insert(0, WaitingForYouPanel())
+
+
 @hooks.register("construct_homepage_panels")
 def add_overdue_records_panel(request: Any, panels: list[Any]) -> None:
     if request.user.has_perm("records.view_sessionrecord"):
