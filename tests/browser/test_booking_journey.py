@@ -262,8 +262,12 @@ def test_booking_journey_end_to_end(browser: Browser, live: str, service, screen
         expect(supervisor.get_by_text("Done: Schedule more sessions")).to_be_visible()
         upcoming = Session.objects.get(status=SessionStatus.CONFIRMED)
 
-        portal = _mail_to(booking.supervisee_email, "record")
         with person(browser, PHONE) as supervisee:
+            # Links are single-purpose, so the supervisee asks the site for a new one.
+            supervisee.goto(live + "/bookings/link/")
+            supervisee.get_by_label("Your work email address").fill(booking.supervisee_email)
+            supervisee.get_by_role("button", name="Email me a link").click()
+            portal = _mail_to(booking.supervisee_email, "Your link to your supervision bookings")
             supervisee.goto(PORTAL_LINK.search(portal.body).group(1))
             supervisee.get_by_role("link", name=re.compile("Cancel or rearrange")).click()
             supervisee.get_by_label("Ask to rearrange it").check()
