@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from wagtail.models import Site
 
 from cms.models import ServiceSettings, StandardPage
@@ -87,3 +87,25 @@ def test_booking_form_completed_by_keyboard_alone(page: Page, live: str, service
         "monthly",
     )
     assert booking.supervisor_id == service.supervisor_a.pk
+
+
+def test_public_pages_fit_320px_and_link_policy_pages(
+    browser: Browser, live: str, service, screenshot
+):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    try:
+        for path in ("/", service.tree.index.url, service.supervisor_a.url, service.form_page.url):
+            page.goto(live + path)
+            assert page.evaluate("document.documentElement.scrollWidth <= 320"), path
+            assert_accessible(page)
+        screenshot(page, "booking form at 320px")
+        footer = page.locator("footer")
+        expect(footer.get_by_role("link", name="Privacy notice")).to_be_visible()
+        expect(footer.get_by_role("link", name="Accessibility statement")).to_be_visible()
+        icon = page.locator("link[rel=icon]").get_attribute("href")
+        assert page.request.get(live + icon).ok
+        page.goto(live + service.tree.index.url)
+        screenshot(page, "supervisor index at 320px")
+    finally:
+        context.close()
