@@ -35,6 +35,10 @@ OBJECT_ARGUMENT = {
     "document_id": get_document_model,
     "record_id": lambda: apps.get_model("records", "SessionRecord"),
 }
+# Screens whose argument names a kind of object too general to follow (a page id).
+OBJECT_FOR_SCREEN = {
+    "cms_supervisor_accounts:edit": lambda: apps.get_model("cms", "SupervisorPage"),
+}
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,9 @@ def _snippet_screens() -> Iterator[Screen]:
 def _setting_screens() -> Iterator[Screen]:
     for model in settings_registry:
         instance = (
-            model.load() if issubclass(model, BaseGenericSetting) else Site.find_for_request(None)
+            model.load()
+            if issubclass(model, BaseGenericSetting)
+            else Site.objects.get(is_default_site=True)
         )
         args = [model._meta.app_label, model._meta.model_name, instance.pk]
         yield Screen(
@@ -125,6 +131,8 @@ def _setting_screens() -> Iterator[Screen]:
 
 
 def _model_for(name: str, pattern: URLPattern) -> type[Model] | None:
+    if name in OBJECT_FOR_SCREEN:
+        return OBJECT_FOR_SCREEN[name]()
     match = MODELADMIN.match(name)
     if match:
         for model in apps.get_models():

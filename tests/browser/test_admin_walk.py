@@ -53,12 +53,6 @@ def walk_site(service, live_server):  # noqa: F811 - the fixture imported above
     return live_server.url, superuser
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Wagtail's image edit screen (/admin/images/<id>/) still runs inline event handlers "
-    "that script-src 'self' refuses (3 on a fresh image); not yet replaced. Every screen before "
-    "it in the walk, and every chooser, passes.",
-)
 def test_every_admin_form_opens_cleanly_and_every_chooser_returns_a_choice(
     page: Page, walk_site, screenshot
 ):

@@ -48,7 +48,21 @@
     node.querySelectorAll(SELECTOR).forEach(run);
   }
 
+  // jquery.Jcrop (the focal point chooser on the image edit screen) probes touch support by
+  // setting ontouchstart/ontouchmove/ontouchend attributes on a scratch <div>: three inline event
+  // handlers that script-src 'self' refuses. Give it the same answer without the attributes.
+  // Jcrop starts on jQuery's ready, after this (see the capturing listener below).
+  function quietJcrop() {
+    var jcrop = window.jQuery && window.jQuery.Jcrop;
+    if (jcrop && jcrop.defaults && typeof jcrop.defaults.touchSupport !== "boolean") {
+      var probe = document.createElement("div");
+      jcrop.defaults.touchSupport =
+        "ontouchstart" in probe && "ontouchmove" in probe && "ontouchend" in probe;
+    }
+  }
+
   function start() {
+    quietJcrop();
     scan(document.documentElement);
     new MutationObserver(function (records) {
       records.forEach(function (record) {
