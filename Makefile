@@ -25,6 +25,7 @@ seed: migrate
 	$(PY) manage.py demo_devices
 	$(PY) manage.py setup_workflows
 	$(PY) manage.py setup_records
+	$(PY) manage.py setup_insights
 
 # Serves the site and runs the django-q2 cluster beside it; Ctrl+C stops both.
 serve:
@@ -79,7 +80,7 @@ format: install
 # Security checks (SECURITY.md): known-vulnerable dependencies, then bandit's medium/high findings.
 audit: install
 	$(PY) bin/audit_dependencies.py
-	$(VENV)/bin/bandit -q -r accounts audit cms config workflows records calendar_feed exports -ll
+	$(VENV)/bin/bandit -q -r accounts audit cms config workflows records calendar_feed exports insights -ll
 
 # Database + media into backups/<timestamp>/ (pg_dump or SQLite online copy; see README).
 backup: install

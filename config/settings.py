@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "cms",
     "workflows",
     "records",
+    # Service insights: reads workflows, records and cms; nothing imports it.
+    "insights",
     "calendar_feed",
     "exports",
     # Wagtail

@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     from workflows.models import Case, Transition
 
 
+def _acting_role(ctx: ActionContext) -> str:
+    """The role the transition was made in (from its history row), for cancellation figures."""
+    return str(getattr(ctx.event, "actor_role", "") or "")
+
+
 class ActionError(Exception):
     """An action could not run; the message is shown to the person who acted."""
 
@@ -213,7 +218,7 @@ class CancelSessions(Action):
     def run(self, ctx: ActionContext) -> None:
         from workflows.services.scheduling import cancel_future_sessions
 
-        cancel_future_sessions(booking=ctx.case.subject, actor=ctx.actor)
+        cancel_future_sessions(booking=ctx.case.subject, actor=ctx.actor, by=_acting_role(ctx))
 
 
 @registry.register
@@ -256,7 +261,11 @@ class CancelOneSession(Action):
     def run(self, ctx: ActionContext) -> None:
         from workflows.services.scheduling import cancel_session
 
-        cancel_session(session=_chosen_session(ctx), reason=str(ctx.inputs.get("reason", "")))
+        cancel_session(
+            session=_chosen_session(ctx),
+            reason=str(ctx.inputs.get("reason", "")),
+            by=_acting_role(ctx),
+        )
 
 
 @registry.register

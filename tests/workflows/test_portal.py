@@ -159,6 +159,9 @@ def test_supervisee_cancels_a_session_with_a_reason_recorded_as_a_transition(
     assert session.cancellation_reason == "Ofsted inspection that day"
     event = CaseEvent.objects.filter(transition_key="supervisee_cancels_session").get()
     assert event.comment == "Ofsted inspection that day" and event.actor_role == "supervisee"
+    # For service insights: who cancelled (a role, never a name) and when (the same step).
+    assert session.cancelled_by == "supervisee"
+    assert abs((session.cancelled_at - event.timestamp).total_seconds()) < 5
     assert sorted(m.to[0] for m in mailoutbox) == [
         "amira@example.org",
         "supervision-team@example.org",

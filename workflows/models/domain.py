@@ -18,7 +18,7 @@ from django.utils import timezone
 from wagtail.search import index
 
 from config.encryption import EncryptedTextField
-from workflows.enums import Frequency, SessionFormat, SessionStatus
+from workflows.enums import Frequency, Role, SessionFormat, SessionStatus
 from workflows.permissions import is_service_staff
 
 urn_validator = RegexValidator(
@@ -172,6 +172,12 @@ class Session(models.Model):
         null=True,
         blank=True,
         help_text="When it was cancelled (for late-cancellation charges).",
+    )
+    cancelled_by = models.CharField(
+        max_length=30,
+        blank=True,
+        choices=Role.choices,
+        help_text="Who cancelled it, by role (never a name).",
     )
     reschedule_requested_at = models.DateTimeField(null=True, blank=True)
     invoiced_at = models.DateTimeField(null=True, blank=True)

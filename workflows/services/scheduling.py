@@ -91,13 +91,18 @@ def confirm_sessions(*, booking: Booking) -> int:
     )
 
 
-def cancel_future_sessions(*, booking: Booking, actor: Any = None, reason: str = "") -> int:
+def cancel_future_sessions(
+    *, booking: Booking, actor: Any = None, reason: str = "", by: str = ""
+) -> int:
+    """Cancel every future session of the booking; ``by`` is the role that cancelled (insights)."""
+    now = timezone.now()
     return booking.sessions.filter(
-        start__gt=timezone.now(), status__in=[SessionStatus.PROVISIONAL, SessionStatus.CONFIRMED]
-    ).update(status=SessionStatus.CANCELLED, cancelled_at=timezone.now())
+        start__gt=now, status__in=[SessionStatus.PROVISIONAL, SessionStatus.CONFIRMED]
+    ).update(status=SessionStatus.CANCELLED, cancelled_at=now, cancelled_by=by)
 
 
-def cancel_session(*, session: Session, reason: str) -> Session:
+def cancel_session(*, session: Session, reason: str, by: str = "") -> Session:
+    """Cancel one upcoming session, keeping the reason, when and by which role (never a name)."""
     if session.status not in (SessionStatus.PROVISIONAL, SessionStatus.CONFIRMED):
         raise SchedulingError("This session cannot be cancelled: it is already held or cancelled.")
     if session.start <= timezone.now():
@@ -105,7 +110,8 @@ def cancel_session(*, session: Session, reason: str) -> Session:
     session.status = SessionStatus.CANCELLED
     session.cancellation_reason = reason
     session.cancelled_at = timezone.now()
-    session.save(update_fields=["status", "cancellation_reason", "cancelled_at"])
+    session.cancelled_by = by
+    session.save(update_fields=["status", "cancellation_reason", "cancelled_at", "cancelled_by"])
     return session
 
 

@@ -1,0 +1,493 @@
+"""What Insights shows, computed with database aggregates in a fixed number of queries.
+
+``build_insights`` is the one entry point: the same figures feed the page, the Excel download
+and the termly PDF, so they always agree. Each figure says where it comes from:
+
+- sessions held and hours: ``Session`` with status *held*, by its start time;
+- cancellations: ``Session`` with status *cancelled*, by its start time, with ``cancelled_by``
+  (a role) and ``cancelled_at`` (how long before the start);
+- schools: distinct schools of held sessions; *new* means the school's first held session
+  (within the chosen service and supervisor) falls in the period;
+- requests → accepted → first session: bookings made in the period; *accepted* is when its
+  first sessions were booked (accepting a request schedules them), *first session* the start of
+  its first held session;
+- agreements: fully signed in the period (both signatures, the later one in the period), and
+  waiting for a signature at the period's end;
+- records: ``SessionRecord`` by due date; *on time* means submitted on or before the due date;
+- topics and signposting: the monthly tallies in ``insights.models`` (never the encrypted text).
+
+Small numbers in topics, signposting and schools are suppressed (``insights.suppression``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from cms.models import ServicePage, SupervisorPage
+from insights.models import TalliedRecord, TallyKind, TopicTally
+from insights.periods import Period, add_months, month_start
+from insights.suppression import Cell, suppress_table
+from records.models import SessionRecord
+from workflows.enums import Role, SessionStatus
+from workflows.models import Agreement, Booking, Session
+
+ALL = "all"
+TOTAL = "total"
+
+CANCELLED_BY = {
+    Role.SUPERVISEE: "The supervisee",
+    Role.SUPERVISOR: "The supervisor",
+    Role.SERVICE_STAFF: "Service staff",
+    Role.SYSTEM: "The system",
+    "": "Not recorded",
+}
+LATENESS = [
+    ("late", "Less than 24 hours before"),
+    ("week", "1 to 7 days before"),
+    ("early", "More than 7 days before"),
+    ("unknown", "Not recorded"),
+]
+
+
+# --- tallies ----------------------------------------------------------------------------------
+
+
+def tally_record(*, record: SessionRecord) -> bool:
+    """Add a submitted record's ticked topics and signposting to the monthly tallies, once.
+
+    Runs in the caller's transaction (the submission's); returns False if the record was
+    already counted or has no content left. ``get_or_create`` copes with two submissions
+    creating the same tally row at once.
+    """
+    if record.submitted_at is None or record.anonymised_at is not None:
+        return False
+    with transaction.atomic():
+        _, created = TalliedRecord.objects.get_or_create(record_id=record.pk)
+        if not created:
+            return False
+        session = Session.objects.select_related("booking").get(pk=record.session_id)
+        month = month_start(timezone.localtime(session.start).date())
+        for kind, labels in (
+            (TallyKind.TOPIC, record.topic_list),
+            (TallyKind.SIGNPOSTING, record.signposting_list),
+        ):
+            for label in sorted(set(labels)):
+                tally, _ = TopicTally.objects.get_or_create(
+                    month=month, service_id=session.booking.service_id, kind=kind, label=label
+                )
+                TopicTally.objects.filter(pk=tally.pk).update(count=F("count") + 1)
+    return True
+
+
+def tally_untallied_records() -> int:
+    """Count every submitted record not yet counted (for data from before Insights existed)."""
+    done = 0
+    records = SessionRecord.objects.filter(
+        submitted_at__isnull=False, anonymised_at__isnull=True
+    ).exclude(pk__in=TalliedRecord.objects.values("record_id"))
+    for record in records.iterator():
+        done += tally_record(record=record)
+    return done
+
+
+# --- results ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    service: ServicePage | None = None
+    supervisor: SupervisorPage | None = None
+
+
+@dataclass
+class Median:
+    label: str
+    count: int
+    days: float | None
+
+
+@dataclass
+class Breakdown:
+    """Labels with a period count and a monthly trend, every count already suppressed."""
+
+    title: str
+    labels: list[str]
+    totals: dict[str, Cell]
+    trend: dict[str, list[Cell]]
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {"label": label, "total": self.totals[label], "trend": self.trend[label]}
+            for label in self.labels
+        ]
+
+
+@dataclass
+class Insights:
+    period: Period
+    filters: Filters
+    months: list[datetime.date]
+    sessions_held: int = 0
+    hours_held: float = 0.0
+    sessions_trend: list[tuple[datetime.date, int, float]] = field(default_factory=list)
+    hours_by_supervisor: list[tuple[str, int, float]] = field(default_factory=list)
+    cancellations: list[tuple[str, dict[str, int], int]] = field(default_factory=list)
+    cancellations_total: int = 0
+    schools_shown: bool = False
+    schools_served: Cell | None = None
+    new_schools: Cell | None = None
+    schools_by_service: list[tuple[str, Cell, Cell]] = field(default_factory=list)
+    requests: int = 0
+    pipeline: list[Median] = field(default_factory=list)
+    agreements_signed: int = 0
+    agreements_waiting: int = 0
+    records_due: int = 0
+    records_on_time: int = 0
+    records_late: int = 0
+    records_overdue: int = 0
+    records_pending: int = 0
+    topics: Breakdown | None = None
+    signposting: Breakdown | None = None
+    breakdowns_note: str = ""
+
+    @property
+    def records_on_time_share(self) -> float | None:
+        finished = self.records_on_time + self.records_late + self.records_overdue
+        return self.records_on_time / finished if finished else None
+
+    @property
+    def on_time_percent(self) -> str:
+        share = self.records_on_time_share
+        return "no records due yet" if share is None else f"{share:.0%}"
+
+    @property
+    def cancellation_rows(self) -> list[tuple[str, list[int], int]]:
+        return [
+            (label, [buckets[key] for key, _ in LATENESS], n)
+            for label, buckets, n in self.cancellations
+        ]
+
+    @property
+    def breakdowns(self) -> list[tuple[str, Breakdown]]:
+        return [
+            (key, value)
+            for key, value in (("topics", self.topics), ("signposting", self.signposting))
+            if value is not None
+        ]
+
+
+# --- computing --------------------------------------------------------------------------------
+
+
+def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, ...]:
+    """Aware datetimes for [start 00:00, the day after end 00:00) in the local time zone."""
+    tz = timezone.get_current_timezone()
+    first = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    after = datetime.datetime.combine(
+        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    return first, after
+
+
+def _session_filter(filters: Filters, prefix: str = "") -> Q:
+    q = Q()
+    if filters.service is not None:
+        q &= Q(**{f"{prefix}booking__service": filters.service})
+    if filters.supervisor is not None:
+        q &= Q(**{f"{prefix}supervisor": filters.supervisor})
+    return q
+
+
+def _hours(duration: datetime.timedelta | None) -> float:
+    return round((duration or datetime.timedelta()).total_seconds() / 3600, 2)
+
+
+DURATION = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
+
+
+def _month_key(value: datetime.datetime | datetime.date) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return month_start(value)
+
+
+def build_insights(
+    *, period: Period, filters: Filters, today: datetime.date | None = None
+) -> Insights:
+    """Every figure for one period and filter, in a fixed number of queries (one per section)."""
+    today = today or timezone.localdate()
+    result = Insights(period=period, filters=filters, months=period.trend_months())
+    start, after = _bounds(period.start, period.end)
+    in_period = Q(start__gte=start, start__lt=after)
+    sessions = Session.objects.filter(_session_filter(filters))
+    held = sessions.filter(status=SessionStatus.HELD)
+
+    _sessions(result, held, in_period)
+    _cancellations(result, sessions, in_period)
+    _schools(result, held, start, after)
+    _pipeline(result, filters, start, after)
+    _agreements(result, filters, start, after)
+    _records(result, filters, period, today)
+    _breakdowns(result, filters)
+    return result
+
+
+def _sessions(result: Insights, held: Any, in_period: Q) -> None:
+    # 1 query: the monthly trend over the trend window, plus the period's own figures.
+    first, trend_after = _bounds(
+        result.months[0], add_months(result.months[-1], 1) - datetime.timedelta(days=1)
+    )
+    rows = (
+        held.filter(Q(start__gte=first, start__lt=trend_after) | in_period)
+        .annotate(month=TruncMonth("start"))
+        .values("month")
+        .annotate(
+            n=Count("pk", filter=Q(start__gte=first, start__lt=trend_after)),
+            minutes=Sum(DURATION, filter=Q(start__gte=first, start__lt=trend_after)),
+            period_n=Count("pk", filter=in_period),
+            period_minutes=Sum(DURATION, filter=in_period),
+        )
+    )
+    by_month: dict[datetime.date, tuple[int, float]] = {}
+    for row in rows:
+        key = _month_key(row["month"])
+        n, hours = by_month.get(key, (0, 0.0))
+        by_month[key] = (n + row["n"], hours + _hours(row["minutes"]))
+        result.sessions_held += row["period_n"]
+        result.hours_held += _hours(row["period_minutes"])
+    result.hours_held = round(result.hours_held, 2)
+    result.sessions_trend = [(m, *by_month.get(m, (0, 0.0))) for m in result.months]
+
+    # 1 query: hours per supervisor (supervisors are staff; their names are not suppressed).
+    per_supervisor = (
+        held.filter(in_period)
+        .values("supervisor__title")
+        .annotate(n=Count("pk"), minutes=Sum(DURATION))
+        .order_by("supervisor__title")
+    )
+    result.hours_by_supervisor = [
+        (row["supervisor__title"], row["n"], _hours(row["minutes"])) for row in per_supervisor
+    ]
+
+
+def _cancellations(result: Insights, sessions: Any, in_period: Q) -> None:
+    # 1 query: cancelled sessions by who cancelled and how long before the start.
+    day, week = datetime.timedelta(hours=24), datetime.timedelta(days=7)
+    rows = (
+        sessions.filter(in_period, status=SessionStatus.CANCELLED)
+        .values("cancelled_by")
+        .annotate(
+            n=Count("pk"),
+            late=Count("pk", filter=Q(cancelled_at__gt=F("start") - day)),
+            week=Count(
+                "pk",
+                filter=Q(cancelled_at__gt=F("start") - week, cancelled_at__lte=F("start") - day),
+            ),
+            early=Count("pk", filter=Q(cancelled_at__lte=F("start") - week)),
+            unknown=Count("pk", filter=Q(cancelled_at__isnull=True)),
+        )
+    )
+    found = {row["cancelled_by"] or "": row for row in rows}
+    for role, label in CANCELLED_BY.items():
+        row = found.get(str(role))
+        if row is None:
+            continue
+        result.cancellations.append((label, {k: row[k] for k, _ in LATENESS}, row["n"]))
+        result.cancellations_total += row["n"]
+
+
+def _schools(
+    result: Insights, held: Any, start: datetime.datetime, after: datetime.datetime
+) -> None:
+    # Distinct counts cannot be differenced safely over arbitrary ranges: fixed periods only.
+    if result.period.kind == "custom":
+        result.schools_shown = False
+        return
+    result.schools_shown = True
+    # 1 query: each (school, service) pair's first held session up to the period's end, and
+    # whether it had one in the period.
+    rows = (
+        held.filter(start__lt=after)
+        .values("booking__school_id", "booking__service_id", "booking__service__title")
+        .annotate(
+            first=Min("start"),
+            in_period=Count("pk", filter=Q(start__gte=start)),
+        )
+    )
+    services: dict[int, str] = {}
+    served: dict[Any, set[int]] = defaultdict(set)
+    first_overall: dict[int, datetime.datetime] = {}
+    new: dict[Any, set[int]] = defaultdict(set)
+    for row in rows:
+        school, service = row["booking__school_id"], row["booking__service_id"]
+        services[service] = row["booking__service__title"]
+        if row["in_period"]:
+            served[service].add(school)
+            served[TOTAL].add(school)
+        if row["first"] >= start:
+            new[service].add(school)
+        if school not in first_overall or row["first"] < first_overall[school]:
+            first_overall[school] = row["first"]
+    new[TOTAL] = {s for s, first in first_overall.items() if first >= start}
+    new[TOTAL] &= served[TOTAL]
+    order = sorted(services, key=lambda s: services[s])
+    cells: dict[str, dict[Any, Cell]] = {}
+    for column, counts in (("served", served), ("new", new)):
+        values = {(row, column): len(counts.get(row, ())) for row in [*order, TOTAL]}
+        hidden = suppress_table(values, [*order, TOTAL], [column], total_row=TOTAL)
+        cells[column] = {
+            row: Cell(values[(row, column)], (row, column) not in hidden) for row in [*order, TOTAL]
+        }
+    result.schools_served = cells["served"][TOTAL]
+    result.new_schools = cells["new"][TOTAL]
+    result.schools_by_service = [(services[s], cells["served"][s], cells["new"][s]) for s in order]
+
+
+def _median_days(pairs: list[tuple[datetime.datetime, datetime.datetime]]) -> float | None:
+    days = [(b - a).total_seconds() / 86400 for a, b in pairs]
+    return round(statistics.median(days), 1) if days else None
+
+
+def _pipeline(
+    result: Insights, filters: Filters, start: datetime.datetime, after: datetime.datetime
+) -> None:
+    # 1 query: bookings requested in the period with their first booked and first held session.
+    bookings = Booking.objects.filter(created_at__gte=start, created_at__lt=after)
+    if filters.service is not None:
+        bookings = bookings.filter(service=filters.service)
+    if filters.supervisor is not None:
+        bookings = bookings.filter(supervisor=filters.supervisor)
+    rows = list(
+        bookings.annotate(
+            accepted=Min("sessions__created_at"),
+            first_held=Min("sessions__start", filter=Q(sessions__status=SessionStatus.HELD)),
+        ).values_list("created_at", "accepted", "first_held")
+    )
+    result.requests = len(rows)
+    to_accept = [(c, a) for c, a, _ in rows if a is not None]
+    to_first = [(a, f) for _, a, f in rows if a is not None and f is not None]
+    whole = [(c, f) for c, _, f in rows if f is not None]
+    result.pipeline = [
+        Median("Request to accepted", len(to_accept), _median_days(to_accept)),
+        Median("Accepted to first session", len(to_first), _median_days(to_first)),
+        Median("Request to first session", len(whole), _median_days(whole)),
+    ]
+
+
+def _agreements(
+    result: Insights, filters: Filters, start: datetime.datetime, after: datetime.datetime
+) -> None:
+    # 1 query: signed in the period (the later signature in it) and waiting at its end.
+    agreements = Agreement.objects.all()
+    if filters.service is not None:
+        agreements = agreements.filter(booking__service=filters.service)
+    if filters.supervisor is not None:
+        agreements = agreements.filter(booking__supervisor=filters.supervisor)
+    both_by_end = Q(supervisee_signed_at__lt=after, supervisor_signed_at__lt=after)
+    figures = agreements.aggregate(
+        signed=Count(
+            "pk",
+            filter=both_by_end
+            & (Q(supervisee_signed_at__gte=start) | Q(supervisor_signed_at__gte=start)),
+        ),
+        waiting=Count("pk", filter=Q(created_at__lt=after) & ~both_by_end),
+    )
+    result.agreements_signed = figures["signed"]
+    result.agreements_waiting = figures["waiting"]
+
+
+def _records(result: Insights, filters: Filters, period: Period, today: datetime.date) -> None:
+    # 1 query: records due in the period; on time, late, overdue (unwritten) and not yet due.
+    records = SessionRecord.objects.filter(due_date__gte=period.start, due_date__lte=period.end)
+    records = records.filter(_session_filter(filters, "session__"))
+    submitted_by_due = Q(submitted_at__date__lte=F("due_date"))
+    figures = records.aggregate(
+        due=Count("pk"),
+        on_time=Count("pk", filter=submitted_by_due),
+        late=Count("pk", filter=Q(submitted_at__isnull=False) & ~submitted_by_due),
+        overdue=Count("pk", filter=Q(submitted_at__isnull=True, due_date__lt=today)),
+        pending=Count("pk", filter=Q(submitted_at__isnull=True, due_date__gte=today)),
+    )
+    result.records_due = figures["due"]
+    result.records_on_time = figures["on_time"]
+    result.records_late = figures["late"]
+    result.records_overdue = figures["overdue"]
+    result.records_pending = figures["pending"]
+
+
+def _breakdowns(result: Insights, filters: Filters) -> None:
+    if filters.supervisor is not None:
+        result.breakdowns_note = (
+            "Topics and signposting are not shown for one supervisor: a supervisor sees few "
+            "people, so the counts could point to someone."
+        )
+        return
+    if not result.period.is_whole_months:
+        result.breakdowns_note = (
+            "Topics and signposting are counted by whole months, so these cover "
+            f"{result.period.months()[0]:%B %Y} to {result.period.months()[-1]:%B %Y}."
+        )
+    # 1 query: every service's tallies over the trend window (and the period's months).
+    months = sorted(set(result.months) | set(result.period.months()))
+    rows = (
+        TopicTally.objects.filter(month__gte=months[0], month__lte=months[-1])
+        .values("month", "service_id", "kind", "label")
+        .annotate(n=Sum("count"))
+    )
+    cube: dict[str, dict[datetime.date, dict[tuple[Any, str], int]]] = {
+        kind: defaultdict(lambda: defaultdict(int)) for kind in TallyKind.values
+    }
+    services: set[int] = set()
+    labels: dict[str, set[str]] = {kind: set() for kind in TallyKind.values}
+    for row in rows:
+        month_cells = cube[row["kind"]][row["month"]]
+        month_cells[(row["service_id"], row["label"])] += row["n"]
+        month_cells[(ALL, row["label"])] += row["n"]
+        services.add(row["service_id"])
+        labels[row["kind"]].add(row["label"])
+    scope = filters.service.pk if filters.service is not None else ALL
+    for kind, title, attr in (
+        (TallyKind.TOPIC, "Topics discussed", "topics"),
+        (TallyKind.SIGNPOSTING, "Signposting given", "signposting"),
+    ):
+        kind_labels = sorted(labels[kind])
+        shown: dict[datetime.date, dict[str, Cell]] = {}
+        for month in months:
+            values = cube[kind].get(month, {})
+            hidden = suppress_table(
+                dict(values), [ALL, *sorted(services)], kind_labels, total_row=ALL
+            )
+            shown[month] = {
+                label: Cell(values.get((scope, label), 0), (scope, label) not in hidden)
+                for label in kind_labels
+            }
+        totals = {}
+        for label in kind_labels:
+            cells = [shown[m][label] for m in result.period.months()]
+            totals[label] = Cell(sum(c.value for c in cells), all(c.shown for c in cells))
+        used = [
+            label
+            for label in kind_labels
+            if totals[label].value or any(shown[m][label].value for m in result.months)
+        ]
+        used.sort(key=lambda label: (-totals[label].value if totals[label].shown else 0, label))
+        setattr(
+            result,
+            attr,
+            Breakdown(
+                title=title,
+                labels=used,
+                totals={label: totals[label] for label in used},
+                trend={label: [shown[m][label] for m in result.months] for label in used},
+            ),
+        )
