@@ -16,8 +16,12 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from audit.services import log_event
+from exports.workbook import export_filename, xlsx_response
 from insights import charts
+from insights.downloads import describe, insights_workbook
 from insights.forms import InsightsFilterForm, current_term
+from insights.pdf import render_summary_pdf
 from insights.periods import academic_year_of, term_of
 from insights.services import LATENESS, Filters, Insights, build_insights
 
@@ -108,3 +112,35 @@ def insights_index(request: HttpRequest) -> HttpResponse:
             "query": query,
         },
     )
+
+
+def _log_download(request: HttpRequest, result: Insights, kind: str) -> None:
+    log_event(
+        action=f"insights.download.{kind}",
+        request=request,
+        target_label=f"Insights: {result.period.label}",
+        data={k.lower(): v for k, v in describe(result).items()},
+    )
+
+
+@never_cache
+@insights_required
+def insights_xlsx(request: HttpRequest) -> HttpResponse:
+    """The page as an Excel workbook, through the exports module (audited)."""
+    _form, result = compute(request)
+    _log_download(request, result, "xlsx")
+    return xlsx_response(
+        insights_workbook(result), filename=export_filename(f"insights-{result.period.slug()}")
+    )
+
+
+@never_cache
+@insights_required
+def insights_pdf(request: HttpRequest) -> HttpResponse:
+    """The termly summary as a PDF for governors and the local authority (audited)."""
+    _form, result = compute(request)
+    _log_download(request, result, "pdf")
+    response = HttpResponse(render_summary_pdf(result), content_type="application/pdf")
+    filename = f"insights-summary-{result.period.slug()}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

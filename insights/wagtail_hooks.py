@@ -27,5 +27,7 @@ def register_insights_menu_item() -> MenuItem:
 def register_insights_urls() -> list[Any]:
     urls = [
         path("", views.insights_index, name="index"),
+        path("download.xlsx", views.insights_xlsx, name="xlsx"),
+        path("summary.pdf", views.insights_pdf, name="pdf"),
     ]
     return [path("insights/", include((urls, "insights_admin"), namespace="insights_admin"))]
