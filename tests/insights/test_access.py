@@ -141,4 +141,5 @@ def test_the_page_takes_the_same_number_of_queries_for_1_and_3_items(client, aut
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/admin/insights/", query)
     assert response.status_code == 200
-    assert len(queries) == 25, [q["sql"][:120] for q in queries]
+    # 8 aggregates for the figures; the rest is the admin's own (session, user, menus).
+    assert len(queries) == 26, [q["sql"][:120] for q in queries]

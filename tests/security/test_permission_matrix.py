@@ -129,6 +129,9 @@ EXPLICIT: dict[str, Row] = {
     "b/<str:token>/records/<int:record_id>/": Row(everyone(NO_DATA_FOR_A_BAD_LINK)),
     "b/<str:token>/records/<int:record_id>/pdf/": Row(everyone(NO_DATA_FOR_A_BAD_LINK)),
     "b/<str:token>/my-data.<str:fmt>": Row(everyone(NO_DATA_FOR_A_BAD_LINK)),
+    # Calendar feeds (calendar_feed): a made-up token is no feed for anyone.
+    "feeds/<str:token>.ics": Row(everyone(NO_DATA_FOR_A_BAD_LINK)),
+    "b/<str:token>/calendar/": Row(everyone(NO_DATA_FOR_A_BAD_LINK)),
     # --- the way into the admin ---------------------------------------------------------------
     # Set-up links (accounts.invitations): a made-up token opens nothing for anyone.
     "account/setup/<str:token>/": Row(everyone(404)),
