@@ -38,7 +38,11 @@ def test_seed_demo_builds_the_site_from_the_seed_documents(client):
     assert Site.objects.get(is_default_site=True).root_page_id == home.id
     assert ServicePage.objects.live().count() == 2
     assert PolicyPage.objects.live().count() == 1
-    assert set(StandardPage.objects.values_list("slug", flat=True)) == {"privacy", "accessibility"}
+    assert set(StandardPage.objects.values_list("slug", flat=True)) == {
+        "privacy",
+        "accessibility",
+        "consultation-hub",
+    }
     assert Topic.objects.count() == 13
     assert SignpostRoute.objects.count() == 5
     assert SignpostRoute.objects.filter(
