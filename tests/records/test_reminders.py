@@ -120,7 +120,7 @@ def test_record_defaults_install_once(records_site):
         "records.tasks.send_overdue_record_reminders",
     ]
     assert Workflow.objects.filter(slug="session-record").count() == 1
-    assert EmailTemplate.objects.filter(key__startswith="record-").count() == 3
+    assert EmailTemplate.objects.filter(key__startswith="record-").count() == 4
     assert RecordQuestion.objects.count() == 2
 
 
