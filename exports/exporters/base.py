@@ -86,8 +86,11 @@ class BaseExporter:
         return exports_everything(user) if cls.staff_only else may_export(user)
 
     def count(self) -> int:
-        """Rows the main sheet will hold: decides between download now and a background job."""
-        raise NotImplementedError
+        """Rows the main sheet will hold: decides between download now and a background job.
+
+        One row per item of ``queryset()`` unless an exporter groups rows (utilisation).
+        """
+        return self.queryset().count()
 
     def sheets(self) -> Iterator[SheetSpec]:
         raise NotImplementedError

@@ -58,9 +58,6 @@ class BookingsExporter(BaseExporter):
             qs = qs.filter(state_key=p.state)
         return qs
 
-    def count(self) -> int:
-        return self.queryset().count()
-
     def sheets(self) -> Iterator[SheetSpec]:
         columns = [
             Column("Reference", width=14),
@@ -151,9 +148,6 @@ class SessionsExporter(BaseExporter):
         if p.state:
             qs = qs.filter(status=p.state)
         return qs
-
-    def count(self) -> int:
-        return self.queryset().count()
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
         qs = (

@@ -78,9 +78,6 @@ class InvoicesExporter(BaseExporter):
             qs = qs.filter(booking__service_id=p.service_id)
         return chargeable(qs, self.notice_hours)
 
-    def count(self) -> int:
-        return self.queryset().count()
-
     def sheets(self) -> Iterator[SheetSpec]:
         totals: dict[int, list[Any]] = {}
         lines = [

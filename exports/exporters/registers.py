@@ -57,9 +57,6 @@ class RecordsRegisterExporter(BaseExporter):
             qs = qs.filter(acknowledged_at__isnull=False)
         return qs
 
-    def count(self) -> int:
-        return self.queryset().count()
-
     def sheets(self) -> Iterator[SheetSpec]:
         columns = [
             Column("Record", width=20),
@@ -218,9 +215,6 @@ class AuditLogExporter(BaseExporter):
                 | Q(target_id__icontains=q)
             )
         return qs
-
-    def count(self) -> int:
-        return self.queryset().count()
 
     COLUMNS = (
         Column("When", Kind.DATETIME),
