@@ -13,7 +13,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    # A fresh process as an operator starts it: no Django settings and no pytest-xdist worker
+    # id (which would shift the Redis database number, see config/settings.py).
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "PYTEST_XDIST_"))
+    }
     base.pop("DATABASE_URL", None)
     base.pop("REDIS_URL", None)
     base.pop("EMAIL_BACKEND", None)

@@ -29,6 +29,7 @@ def test_schedules_are_installed_once(service):
     names = sorted(Schedule.objects.values_list("func", flat=True))
     assert names == sorted(
         [
+            "exports.tasks.delete_expired_exports",  # installed by exports' migration
             "workflows.tasks.send_agreement_review_reminders",
             "workflows.tasks.send_overdue_case_reminders",
             "workflows.tasks.send_session_reminders",
