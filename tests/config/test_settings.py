@@ -15,11 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     # A fresh process as an operator starts it: no Django settings and no pytest-xdist worker
     # id (which would shift the Redis database number, see config/settings.py).
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "PYTEST_XDIST_"))
-    }
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_XDIST_"))}
     base.pop("DATABASE_URL", None)
     base.pop("REDIS_URL", None)
     base.pop("EMAIL_BACKEND", None)
