@@ -10,11 +10,13 @@ recovery codes must not sit in any cache.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -199,32 +201,28 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     )
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def change_password(request: HttpRequest) -> HttpResponse:
-    """A new password, after asking again; the owner is emailed. Keeps this session signed in."""
-    from django.contrib.auth import update_session_auth_hash
+def _change_after_asking_again(
+    request: HttpRequest,
+    form: ChangePasswordForm | ChangeEmailForm,
+    *,
+    url_name: str,
+    title: str,
+    button: str,
+    change: Callable[[], str],
+) -> HttpResponse:
+    """One flow for every account change that asks again (password and code) first.
 
-    user = request.user
-    form = ChangePasswordForm(request.POST or None, user=user)
+    ``change`` runs inside a transaction only after the form is valid and asking again
+    passed; it returns the success message. A failure counts towards ending the session.
+    """
     error = ""
     if request.method == "POST" and form.is_valid():
         if mfa.reauthenticate(
             request=request, password=form.cleaned_data["password"], code=form.cleaned_data["code"]
         ):
             with transaction.atomic():
-                user.set_password(form.cleaned_data["new_password1"])
-                user.save(update_fields=["password"])
-                log_event(
-                    action="accounts.password.changed", actor=user, target=user, request=request
-                )
-                mfa.notify_owner(
-                    user=user,
-                    subject="Your password was changed",
-                    change="The password of your account was changed.",
-                )
-            update_session_auth_hash(request, user)
-            messages.success(request, "Your password has been changed.")
+                message = change()
+            messages.success(request, message)
             return redirect("wagtailadmin_account")
         if (gone := _reauth_failed(request)) is not None:
             return gone
@@ -235,10 +233,39 @@ def change_password(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "error": error,
-            "action": reverse("accounts_change_password"),
-            "title": "Change your password",
-            "button": "Change password",
+            "action": reverse(url_name),
+            "title": title,
+            "button": button,
         },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def change_password(request: HttpRequest) -> HttpResponse:
+    """A new password, after asking again; the owner is emailed. Keeps this session signed in."""
+    user = request.user
+    form = ChangePasswordForm(request.POST or None, user=user)
+
+    def change() -> str:
+        user.set_password(form.cleaned_data["new_password1"])
+        user.save(update_fields=["password"])
+        log_event(action="accounts.password.changed", actor=user, target=user, request=request)
+        mfa.notify_owner(
+            user=user,
+            subject="Your password was changed",
+            change="The password of your account was changed.",
+        )
+        update_session_auth_hash(request, user)
+        return "Your password has been changed."
+
+    return _change_after_asking_again(
+        request,
+        form,
+        url_name="accounts_change_password",
+        title="Change your password",
+        button="Change password",
+        change=change,
     )
 
 
@@ -248,37 +275,27 @@ def change_email(request: HttpRequest) -> HttpResponse:
     """A new email address, after asking again; both the old and the new address are told."""
     user = request.user
     form = ChangeEmailForm(request.POST or None, user=user)
-    error = ""
-    if request.method == "POST" and form.is_valid():
-        if mfa.reauthenticate(
-            request=request, password=form.cleaned_data["password"], code=form.cleaned_data["code"]
-        ):
-            with transaction.atomic():
-                old = user.email
-                user.email = form.cleaned_data["email"]
-                user.save(update_fields=["email"])
-                log_event(action="accounts.email.changed", actor=user, target=user, request=request)
-                mfa.notify_owner(
-                    user=user,
-                    subject="Your email address was changed",
-                    change=f"The email address of your account was changed to {user.email}.",
-                    also=old,
-                )
-            messages.success(request, "Your email address has been changed.")
-            return redirect("wagtailadmin_account")
-        if (gone := _reauth_failed(request)) is not None:
-            return gone
-        error = REAUTH_FAILED
-    return render(
+
+    def change() -> str:
+        old = user.email
+        user.email = form.cleaned_data["email"]
+        user.save(update_fields=["email"])
+        log_event(action="accounts.email.changed", actor=user, target=user, request=request)
+        mfa.notify_owner(
+            user=user,
+            subject="Your email address was changed",
+            change=f"The email address of your account was changed to {user.email}.",
+            also=old,
+        )
+        return "Your email address has been changed."
+
+    return _change_after_asking_again(
         request,
-        "accounts/reauth.html",
-        {
-            "form": form,
-            "error": error,
-            "action": reverse("accounts_change_email"),
-            "title": "Change your email address",
-            "button": "Change email address",
-        },
+        form,
+        url_name="accounts_change_email",
+        title="Change your email address",
+        button="Change email address",
+        change=change,
     )
 
 
