@@ -49,6 +49,22 @@ class ExportParams:
         return cls(**values)
 
 
+#: The columns that name a school, a supervisor and a service: defined once, so every export
+#: that has them heads and sizes them the same way (staff filter across workbooks by them).
+SCHOOL_COLUMNS = (
+    Column("School", width=32),
+    Column("URN", width=9),
+    Column("Purchase order", width=16),
+)
+SUPERVISOR_COLUMN = Column("Supervisor", width=22)
+SERVICE_COLUMN = Column("Service", width=26)
+
+
+def school_paths(via: str = "") -> tuple[str, str, str]:
+    """The ``values_list`` paths for :data:`SCHOOL_COLUMNS`, reached through ``via``."""
+    return (f"{via}school__name", f"{via}school__urn", f"{via}school__purchase_order")
+
+
 @dataclass
 class SheetSpec:
     title: str

@@ -7,7 +7,16 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from exports.exporters.base import CHUNK_SIZE, BaseExporter, SheetSpec, minutes_between
+from exports.exporters.base import (
+    CHUNK_SIZE,
+    SCHOOL_COLUMNS,
+    SERVICE_COLUMN,
+    SUPERVISOR_COLUMN,
+    BaseExporter,
+    SheetSpec,
+    minutes_between,
+    school_paths,
+)
 from exports.permissions import bookings_for, sessions_for
 from exports.workbook import Column, Kind
 from workflows.enums import Frequency, SessionFormat, SessionStatus
@@ -62,12 +71,10 @@ class BookingsExporter(BaseExporter):
         columns = [
             Column("Reference", width=14),
             Column("Requested", Kind.DATETIME),
-            Column("School", width=32),
-            Column("URN", width=9),
-            Column("Purchase order", width=16),
+            *SCHOOL_COLUMNS,
             Column("Supervisee", width=22),
-            Column("Supervisor", width=22),
-            Column("Service", width=26),
+            SUPERVISOR_COLUMN,
+            SERVICE_COLUMN,
             Column("Format", width=11),
             Column("Attendees", Kind.INTEGER),
             Column("Minutes per session", Kind.DURATION),
@@ -87,9 +94,7 @@ class BookingsExporter(BaseExporter):
             .values_list(
                 "reference",
                 "created_at",
-                "school__name",
-                "school__urn",
-                "school__purchase_order",
+                *school_paths(),
                 "supervisee_name",
                 "supervisor__title",
                 "service__title",
@@ -123,11 +128,9 @@ class SessionsExporter(BaseExporter):
 
     COLUMNS = (
         Column("Booking", width=14),
-        Column("School", width=32),
-        Column("URN", width=9),
-        Column("Purchase order", width=16),
-        Column("Supervisor", width=22),
-        Column("Service", width=26),
+        *SCHOOL_COLUMNS,
+        SUPERVISOR_COLUMN,
+        SERVICE_COLUMN,
         Column("Starts", Kind.DATETIME),
         Column("Minutes", Kind.DURATION),
         Column("Status", width=12),
@@ -155,9 +158,7 @@ class SessionsExporter(BaseExporter):
             .order_by("start", "pk")
             .values_list(
                 "booking__reference",
-                "booking__school__name",
-                "booking__school__urn",
-                "booking__school__purchase_order",
+                *school_paths("booking__"),
                 "supervisor__title",
                 "booking__service__title",
                 "start",

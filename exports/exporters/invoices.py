@@ -14,7 +14,17 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
-from exports.exporters.base import CHUNK_SIZE, BaseExporter, SheetSpec, minutes_between, month_start
+from exports.exporters.base import (
+    CHUNK_SIZE,
+    SCHOOL_COLUMNS,
+    SERVICE_COLUMN,
+    SUPERVISOR_COLUMN,
+    BaseExporter,
+    SheetSpec,
+    minutes_between,
+    month_start,
+    school_paths,
+)
 from exports.permissions import sessions_for
 from exports.workbook import Column, Kind
 from workflows.enums import SessionStatus
@@ -81,14 +91,12 @@ class InvoicesExporter(BaseExporter):
     def sheets(self) -> Iterator[SheetSpec]:
         totals: dict[int, list[Any]] = {}
         lines = [
-            Column("School", width=32),
-            Column("URN", width=9),
-            Column("Purchase order", width=16),
+            *SCHOOL_COLUMNS,
             Column("Month", Kind.DATE, number_format=MONTH_FORMAT),
             Column("Session", Kind.DATETIME),
             Column("Booking", width=14),
-            Column("Supervisor", width=22),
-            Column("Service", width=26),
+            SUPERVISOR_COLUMN,
+            SERVICE_COLUMN,
             Column("Charged as", width=26),
             Column("Minutes", Kind.DURATION),
             Column("Rate per hour", Kind.MONEY),
@@ -96,9 +104,7 @@ class InvoicesExporter(BaseExporter):
         ]
         yield SheetSpec("Invoice lines", lines, self._lines(totals))
         summary = [
-            Column("School", width=32),
-            Column("URN", width=9),
-            Column("Purchase order", width=16),
+            *SCHOOL_COLUMNS,
             Column("Sessions", Kind.INTEGER),
             Column("Hours", Kind.DECIMAL),
             Column("Total", Kind.MONEY),
@@ -112,9 +118,7 @@ class InvoicesExporter(BaseExporter):
             .order_by("booking__school__name", "booking__school_id", "start", "pk")
             .values_list(
                 "booking__school_id",
-                "booking__school__name",
-                "booking__school__urn",
-                "booking__school__purchase_order",
+                *school_paths("booking__"),
                 "start",
                 "end",
                 "booking__reference",
