@@ -180,7 +180,7 @@ class Rate(index.Indexed, models.Model):
     )
     valid_from = models.DateField(
         default=datetime.date.today,
-        help_text="The first day this price applies. To change a price, add a new rate with a "
+        help_text="The first day this price applies. To change a price, add a new price with a "
         "later date rather than editing this one.",
     )
 
@@ -201,6 +201,9 @@ class Rate(index.Indexed, models.Model):
     ]
 
     class Meta:
+        # Staff call it a price ("Add price", "Prices"); "rate" stays the code's word.
+        verbose_name = "price"
+        verbose_name_plural = "prices"
         ordering = ["service_id", "duration_minutes", "-valid_from"]
         constraints = [
             models.UniqueConstraint(
