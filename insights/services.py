@@ -22,17 +22,18 @@ Small numbers in topics, signposting and schools are suppressed (``insights.supp
 from __future__ import annotations
 
 import datetime
+import itertools
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum, Value
 from django.utils import timezone
 
 from cms.models import ServicePage, SupervisorPage
+from insights.expressions import SecondsBetween, local_date
 from insights.models import TalliedRecord, TallyKind, TopicTally
 from insights.periods import Period, add_months, month_start
 from insights.suppression import Cell, suppress_table
@@ -199,6 +200,10 @@ def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime
     return first, after
 
 
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
 def _session_filter(filters: Filters, prefix: str = "") -> Q:
     q = Q()
     if filters.service is not None:
@@ -208,11 +213,62 @@ def _session_filter(filters: Filters, prefix: str = "") -> Q:
     return q
 
 
-def _hours(duration: datetime.timedelta | None) -> float:
-    return round((duration or datetime.timedelta()).total_seconds() / 3600, 2)
+def _hours(seconds: float | None) -> float:
+    return round((seconds or 0) / 3600, 2)
 
 
-DURATION = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
+#: A session's length in seconds, computed by the database (see ``insights.expressions``).
+SECONDS = SecondsBetween("start", "end")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A slice of time that lies in one month and wholly inside or outside the period."""
+
+    start: datetime.datetime
+    after: datetime.datetime
+    month: datetime.date
+    in_period: bool
+
+
+def _segments(
+    result: Insights, start: datetime.datetime, after: datetime.datetime
+) -> list[Segment]:
+    """The trend window cut at every month boundary and at the period's own ends.
+
+    Each session falls in exactly one segment, so one query can count every segment and the
+    trend months and the period are both sums of segments: nothing is counted twice, and a
+    custom range that starts mid-month still gets exact period figures.
+    """
+    months = result.months
+    cuts = {_midnight(m) for m in months} | {_midnight(add_months(months[-1], 1))}
+    cuts |= {start, after}
+    ordered = sorted(cuts)
+    first, last = _midnight(months[0]), _midnight(add_months(months[-1], 1))
+    out = []
+    for lo, hi in itertools.pairwise(ordered):
+        if lo < first or hi > last:
+            continue
+        out.append(Segment(lo, hi, _month_key(lo), start <= lo and hi <= after))
+    return out
+
+
+def _per_segment(queryset: Any, segments: list[Segment], **aggregates: Any) -> list[dict]:
+    """One query: ``aggregates`` over the sessions of each segment, as a UNION ALL.
+
+    Each part is a range scan of the ``(status, start)`` index with plain aggregates; grouping
+    one big scan by a computed month instead makes the database sort every row, which at
+    100,000 sessions cost several times more (see docs/insights.md).
+    """
+    parts = [
+        queryset.filter(start__gte=segment.start, start__lt=segment.after)
+        .values("status")
+        .annotate(segment=Value(index), **aggregates)
+        .values("segment", *aggregates)
+        .order_by()
+        for index, segment in enumerate(segments)
+    ]
+    return list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
 
 
 def _month_key(value: datetime.datetime | datetime.date) -> datetime.date:
@@ -224,7 +280,11 @@ def _month_key(value: datetime.datetime | datetime.date) -> datetime.date:
 def build_insights(
     *, period: Period, filters: Filters, today: datetime.date | None = None
 ) -> Insights:
-    """Every figure for one period and filter, in a fixed number of queries (one per section)."""
+    """Every figure for one period and filter, in a fixed number of queries (one per section).
+
+    Eight aggregate queries (seven with a supervisor chosen, which has no topic breakdown),
+    whatever the amount of data or the length of the period.
+    """
     today = today or timezone.localdate()
     result = Insights(period=period, filters=filters, months=period.trend_months())
     start, after = _bounds(period.start, period.end)
@@ -232,9 +292,9 @@ def build_insights(
     sessions = Session.objects.filter(_session_filter(filters))
     held = sessions.filter(status=SessionStatus.HELD)
 
-    _sessions(result, held, in_period)
+    _sessions(result, held, in_period, start, after)
     _cancellations(result, sessions, in_period)
-    _schools(result, held, start, after)
+    _schools(result, filters, start, after)
     _pipeline(result, filters, start, after)
     _agreements(result, filters, start, after)
     _records(result, filters, period, today)
@@ -242,60 +302,59 @@ def build_insights(
     return result
 
 
-def _sessions(result: Insights, held: Any, in_period: Q) -> None:
-    # 1 query: the monthly trend over the trend window, plus the period's own figures.
-    first, trend_after = _bounds(
-        result.months[0], add_months(result.months[-1], 1) - datetime.timedelta(days=1)
-    )
-    rows = (
-        held.filter(Q(start__gte=first, start__lt=trend_after) | in_period)
-        .annotate(month=TruncMonth("start"))
-        .values("month")
-        .annotate(
-            n=Count("pk", filter=Q(start__gte=first, start__lt=trend_after)),
-            minutes=Sum(DURATION, filter=Q(start__gte=first, start__lt=trend_after)),
-            period_n=Count("pk", filter=in_period),
-            period_minutes=Sum(DURATION, filter=in_period),
-        )
-    )
-    by_month: dict[datetime.date, tuple[int, float]] = {}
+def _sessions(
+    result: Insights,
+    held: Any,
+    in_period: Q,
+    start: datetime.datetime,
+    after: datetime.datetime,
+) -> None:
+    # 1 query: held sessions and their seconds per segment (months of the trend, cut at the
+    # period's ends); the trend and the period's own figures are sums of segments.
+    segments = _segments(result, start, after)
+    rows = _per_segment(held, segments, n=Count("pk"), seconds=Sum(SECONDS))
+    by_month: dict[datetime.date, list[float]] = defaultdict(lambda: [0, 0.0])
+    period_seconds = 0.0
     for row in rows:
-        key = _month_key(row["month"])
-        n, hours = by_month.get(key, (0, 0.0))
-        by_month[key] = (n + row["n"], hours + _hours(row["minutes"]))
-        result.sessions_held += row["period_n"]
-        result.hours_held += _hours(row["period_minutes"])
-    result.hours_held = round(result.hours_held, 2)
-    result.sessions_trend = [(m, *by_month.get(m, (0, 0.0))) for m in result.months]
+        segment = segments[row["segment"]]
+        by_month[segment.month][0] += row["n"]
+        by_month[segment.month][1] += row["seconds"] or 0
+        if segment.in_period:
+            result.sessions_held += row["n"]
+            period_seconds += row["seconds"] or 0
+    result.hours_held = _hours(period_seconds)
+    result.sessions_trend = [
+        (m, by_month[m][0], _hours(by_month[m][1])) if m in by_month else (m, 0, 0.0)
+        for m in result.months
+    ]
 
     # 1 query: hours per supervisor (supervisors are staff; their names are not suppressed).
     per_supervisor = (
         held.filter(in_period)
-        .values("supervisor__title")
-        .annotate(n=Count("pk"), minutes=Sum(DURATION))
-        .order_by("supervisor__title")
+        .values("supervisor_id")
+        .annotate(n=Count("pk"), seconds=Sum(SECONDS), name=Min("supervisor__title"))
+        .order_by("name")
     )
     result.hours_by_supervisor = [
-        (row["supervisor__title"], row["n"], _hours(row["minutes"])) for row in per_supervisor
+        (row["name"], row["n"], _hours(row["seconds"])) for row in per_supervisor
     ]
 
 
 def _cancellations(result: Insights, sessions: Any, in_period: Q) -> None:
     # 1 query: cancelled sessions by who cancelled and how long before the start.
-    day, week = datetime.timedelta(hours=24), datetime.timedelta(days=7)
+    day, week = 24 * 3600, 7 * 24 * 3600
     rows = (
         sessions.filter(in_period, status=SessionStatus.CANCELLED)
+        .alias(notice=SecondsBetween("cancelled_at", "start"))
         .values("cancelled_by")
         .annotate(
             n=Count("pk"),
-            late=Count("pk", filter=Q(cancelled_at__gt=F("start") - day)),
-            week=Count(
-                "pk",
-                filter=Q(cancelled_at__gt=F("start") - week, cancelled_at__lte=F("start") - day),
-            ),
-            early=Count("pk", filter=Q(cancelled_at__lte=F("start") - week)),
+            late=Count("pk", filter=Q(notice__lt=day)),
+            week=Count("pk", filter=Q(notice__gte=day, notice__lt=week)),
+            early=Count("pk", filter=Q(notice__gte=week)),
             unknown=Count("pk", filter=Q(cancelled_at__isnull=True)),
         )
+        .order_by()
     )
     found = {row["cancelled_by"] or "": row for row in rows}
     for role, label in CANCELLED_BY.items():
@@ -307,40 +366,43 @@ def _cancellations(result: Insights, sessions: Any, in_period: Q) -> None:
 
 
 def _schools(
-    result: Insights, held: Any, start: datetime.datetime, after: datetime.datetime
+    result: Insights, filters: Filters, start: datetime.datetime, after: datetime.datetime
 ) -> None:
     # Distinct counts cannot be differenced safely over arbitrary ranges: fixed periods only.
     if result.period.kind == "custom":
         result.schools_shown = False
         return
     result.schools_shown = True
-    # 1 query: each (school, service) pair's first held session up to the period's end, and
-    # whether it had one in the period.
+    # 1 query: each (school, service) pair with a held session in the period, and whether
+    # the school had a held session before it, in that service and in any (within the
+    # supervisor filter). At most schools x services rows, whatever the number of sessions.
+    held = Session.objects.filter(_session_filter(filters), status=SessionStatus.HELD)
+    earlier = held.filter(start__lt=start, booking__school_id=OuterRef("booking__school_id"))
     rows = (
-        held.filter(start__lt=after)
-        .values("booking__school_id", "booking__service_id", "booking__service__title")
+        held.filter(start__gte=start, start__lt=after)
+        .values("booking__school_id", "booking__service_id")
         .annotate(
-            first=Min("start"),
-            in_period=Count("pk", filter=Q(start__gte=start)),
+            service_title=Min("booking__service__title"),
+            seen_in_service=Exists(
+                earlier.filter(booking__service_id=OuterRef("booking__service_id"))
+            ),
+            seen_at_all=Exists(earlier),
         )
+        .order_by()
     )
-    services: dict[int, str] = {}
     served: dict[Any, set[int]] = defaultdict(set)
-    first_overall: dict[int, datetime.datetime] = {}
     new: dict[Any, set[int]] = defaultdict(set)
+    titles: dict[int, str] = {}
     for row in rows:
         school, service = row["booking__school_id"], row["booking__service_id"]
-        services[service] = row["booking__service__title"]
-        if row["in_period"]:
-            served[service].add(school)
-            served[TOTAL].add(school)
-        if row["first"] >= start:
+        titles[service] = row["service_title"]
+        served[service].add(school)
+        served[TOTAL].add(school)
+        if not row["seen_in_service"]:
             new[service].add(school)
-        if school not in first_overall or row["first"] < first_overall[school]:
-            first_overall[school] = row["first"]
-    new[TOTAL] = {s for s, first in first_overall.items() if first >= start}
-    new[TOTAL] &= served[TOTAL]
-    order = sorted(services, key=lambda s: services[s])
+        if not row["seen_at_all"]:
+            new[TOTAL].add(school)
+    order = sorted(titles, key=lambda s: titles[s])
     cells: dict[str, dict[Any, Cell]] = {}
     for column, counts in (("served", served), ("new", new)):
         values = {(row, column): len(counts.get(row, ())) for row in [*order, TOTAL]}
@@ -350,18 +412,20 @@ def _schools(
         }
     result.schools_served = cells["served"][TOTAL]
     result.new_schools = cells["new"][TOTAL]
-    result.schools_by_service = [(services[s], cells["served"][s], cells["new"][s]) for s in order]
+    result.schools_by_service = [(titles[s], cells["served"][s], cells["new"][s]) for s in order]
 
 
-def _median_days(pairs: list[tuple[datetime.datetime, datetime.datetime]]) -> float | None:
-    days = [(b - a).total_seconds() / 86400 for a, b in pairs]
-    return round(statistics.median(days), 1) if days else None
+def _median_days(seconds: list[float]) -> float | None:
+    return round(statistics.median(seconds) / 86400, 1) if seconds else None
 
 
 def _pipeline(
     result: Insights, filters: Filters, start: datetime.datetime, after: datetime.datetime
 ) -> None:
-    # 1 query: bookings requested in the period with their first booked and first held session.
+    # 1 query: per booking requested in the period, the seconds from request to its first
+    # booked session and to its first held one, computed by the database. Medians are not a
+    # standard SQL aggregate (SQLite has none), so they are taken here over one number per
+    # request - bounded by requests in the period, not by sessions.
     bookings = Booking.objects.filter(created_at__gte=start, created_at__lt=after)
     if filters.service is not None:
         bookings = bookings.filter(service=filters.service)
@@ -371,12 +435,19 @@ def _pipeline(
         bookings.annotate(
             accepted=Min("sessions__created_at"),
             first_held=Min("sessions__start", filter=Q(sessions__status=SessionStatus.HELD)),
-        ).values_list("created_at", "accepted", "first_held")
+        )
+        .annotate(
+            to_accept=SecondsBetween("created_at", "accepted"),
+            to_first=SecondsBetween("accepted", "first_held"),
+            whole=SecondsBetween("created_at", "first_held"),
+        )
+        .values_list("to_accept", "to_first", "whole")
+        .order_by()
     )
     result.requests = len(rows)
-    to_accept = [(c, a) for c, a, _ in rows if a is not None]
-    to_first = [(a, f) for _, a, f in rows if a is not None and f is not None]
-    whole = [(c, f) for c, _, f in rows if f is not None]
+    to_accept = [a for a, _, _ in rows if a is not None]
+    to_first = [f for _, f, _ in rows if f is not None]
+    whole = [w for _, _, w in rows if w is not None]
     result.pipeline = [
         Median("Request to accepted", len(to_accept), _median_days(to_accept)),
         Median("Accepted to first session", len(to_first), _median_days(to_first)),
@@ -388,7 +459,7 @@ def _agreements(
     result: Insights, filters: Filters, start: datetime.datetime, after: datetime.datetime
 ) -> None:
     # 1 query: signed in the period (the later signature in it) and waiting at its end.
-    agreements = Agreement.objects.all()
+    agreements = Agreement.objects.filter(created_at__lt=after)
     if filters.service is not None:
         agreements = agreements.filter(booking__service=filters.service)
     if filters.supervisor is not None:
@@ -400,7 +471,7 @@ def _agreements(
             filter=both_by_end
             & (Q(supervisee_signed_at__gte=start) | Q(supervisor_signed_at__gte=start)),
         ),
-        waiting=Count("pk", filter=Q(created_at__lt=after) & ~both_by_end),
+        waiting=Count("pk", filter=~both_by_end),
     )
     result.agreements_signed = figures["signed"]
     result.agreements_waiting = figures["waiting"]
@@ -410,11 +481,13 @@ def _records(result: Insights, filters: Filters, period: Period, today: datetime
     # 1 query: records due in the period; on time, late, overdue (unwritten) and not yet due.
     records = SessionRecord.objects.filter(due_date__gte=period.start, due_date__lte=period.end)
     records = records.filter(_session_filter(filters, "session__"))
-    submitted_by_due = Q(submitted_at__date__lte=F("due_date"))
-    figures = records.aggregate(
+    # Submissions almost always fall between a few months before the period and today; the
+    # local date of any outside that window is still right, just slower on SQLite.
+    window = (_midnight(period.start - datetime.timedelta(days=120)), timezone.now())
+    figures = records.alias(submitted_on=local_date("submitted_at", around=window)).aggregate(
         due=Count("pk"),
-        on_time=Count("pk", filter=submitted_by_due),
-        late=Count("pk", filter=Q(submitted_at__isnull=False) & ~submitted_by_due),
+        on_time=Count("pk", filter=Q(submitted_on__lte=F("due_date"))),
+        late=Count("pk", filter=Q(submitted_on__gt=F("due_date"))),
         overdue=Count("pk", filter=Q(submitted_at__isnull=True, due_date__lt=today)),
         pending=Count("pk", filter=Q(submitted_at__isnull=True, due_date__gte=today)),
     )
