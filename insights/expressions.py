@@ -117,3 +117,23 @@ class _ByVendor(Expression):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
         return compiler.compile(self.sqlite)
+
+
+class EpochSeconds(Func):
+    """Seconds since 1970-01-01 UTC of a datetime (NULL stays NULL).
+
+    For figures that subtract several datetimes per row: the database reads each value once
+    and the differences are taken in Python on plain numbers.
+    """
+
+    output_field = FloatField()
+    arity = 1
+    template = "EXTRACT(EPOCH FROM %(expressions)s)"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="ROUND((julianday(%(expressions)s) - 2440587.5) * 86400.0)",
+            **extra,
+        )

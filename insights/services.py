@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum, Value
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum, Value
 from django.utils import timezone
 
 from cms.models import ServicePage, SupervisorPage
-from insights.expressions import SecondsBetween, local_date
+from insights.expressions import EpochSeconds, SecondsBetween, local_date
 from insights.models import TalliedRecord, TallyKind, TopicTally
 from insights.periods import Period, add_months, month_start
 from insights.suppression import Cell, suppress_table
@@ -253,18 +253,20 @@ def _segments(
     return out
 
 
-def _per_segment(queryset: Any, segments: list[Segment], **aggregates: Any) -> list[dict]:
-    """One query: ``aggregates`` over the sessions of each segment, as a UNION ALL.
+def _per_segment(
+    queryset: Any, segments: list[Segment], group: str, **aggregates: Any
+) -> list[dict]:
+    """One query: ``aggregates`` by ``group`` over the sessions of each segment (UNION ALL).
 
-    Each part is a range scan of the ``(status, start)`` index with plain aggregates; grouping
-    one big scan by a computed month instead makes the database sort every row, which at
-    100,000 sessions cost several times more (see docs/insights.md).
+    Each part is a range scan of the ``(status, start, end, supervisor)`` index; grouping one
+    big scan by a computed month instead makes the database compute and sort a key for every
+    row, which at 100,000 sessions cost several times more (see docs/insights.md).
     """
     parts = [
         queryset.filter(start__gte=segment.start, start__lt=segment.after)
-        .values("status")
+        .values(group)
         .annotate(segment=Value(index), **aggregates)
-        .values("segment", *aggregates)
+        .values("segment", group, *aggregates)
         .order_by()
         for index, segment in enumerate(segments)
     ]
@@ -292,7 +294,7 @@ def build_insights(
     sessions = Session.objects.filter(_session_filter(filters))
     held = sessions.filter(status=SessionStatus.HELD)
 
-    _sessions(result, held, in_period, start, after)
+    _sessions(result, held, start, after)
     _cancellations(result, sessions, in_period)
     _schools(result, filters, start, after)
     _pipeline(result, filters, start, after)
@@ -303,41 +305,34 @@ def build_insights(
 
 
 def _sessions(
-    result: Insights,
-    held: Any,
-    in_period: Q,
-    start: datetime.datetime,
-    after: datetime.datetime,
+    result: Insights, held: Any, start: datetime.datetime, after: datetime.datetime
 ) -> None:
     # 1 query: held sessions and their seconds per segment (months of the trend, cut at the
-    # period's ends); the trend and the period's own figures are sums of segments.
+    # period's ends) and supervisor; the trend, the period's figures and the hours per
+    # supervisor are all sums of these rows (at most segments x supervisors of them).
     segments = _segments(result, start, after)
-    rows = _per_segment(held, segments, n=Count("pk"), seconds=Sum(SECONDS))
+    rows = _per_segment(held, segments, "supervisor_id", n=Count("pk"), seconds=Sum(SECONDS))
     by_month: dict[datetime.date, list[float]] = defaultdict(lambda: [0, 0.0])
-    period_seconds = 0.0
+    by_supervisor: dict[int, list[float]] = defaultdict(lambda: [0, 0.0])
     for row in rows:
         segment = segments[row["segment"]]
         by_month[segment.month][0] += row["n"]
         by_month[segment.month][1] += row["seconds"] or 0
         if segment.in_period:
-            result.sessions_held += row["n"]
-            period_seconds += row["seconds"] or 0
-    result.hours_held = _hours(period_seconds)
+            by_supervisor[row["supervisor_id"]][0] += row["n"]
+            by_supervisor[row["supervisor_id"]][1] += row["seconds"] or 0
+    result.sessions_held = sum(n for n, _ in by_supervisor.values())
+    result.hours_held = _hours(sum(seconds for _, seconds in by_supervisor.values()))
     result.sessions_trend = [
         (m, by_month[m][0], _hours(by_month[m][1])) if m in by_month else (m, 0, 0.0)
         for m in result.months
     ]
-
-    # 1 query: hours per supervisor (supervisors are staff; their names are not suppressed).
-    per_supervisor = (
-        held.filter(in_period)
-        .values("supervisor_id")
-        .annotate(n=Count("pk"), seconds=Sum(SECONDS), name=Min("supervisor__title"))
-        .order_by("name")
+    # 1 query: supervisors' names (staff; not suppressed). The supervisor table is small, and
+    # reading it whole keeps the count of queries the same whatever was found.
+    names = dict(SupervisorPage.objects.values_list("pk", "title"))
+    result.hours_by_supervisor = sorted(
+        (names.get(pk, ""), n, _hours(seconds)) for pk, (n, seconds) in by_supervisor.items()
     )
-    result.hours_by_supervisor = [
-        (row["name"], row["n"], _hours(row["seconds"])) for row in per_supervisor
-    ]
 
 
 def _cancellations(result: Insights, sessions: Any, in_period: Q) -> None:
@@ -373,35 +368,49 @@ def _schools(
         result.schools_shown = False
         return
     result.schools_shown = True
-    # 1 query: each (school, service) pair with a held session in the period, and whether
-    # the school had a held session before it, in that service and in any (within the
-    # supervisor filter). At most schools x services rows, whatever the number of sessions.
-    held = Session.objects.filter(_session_filter(filters), status=SessionStatus.HELD)
-    earlier = held.filter(start__lt=start, booking__school_id=OuterRef("booking__school_id"))
+    # 1 query: per (school, service), whether any of its bookings had a held session in the
+    # period, and whether any had one before it (within the supervisor filter). Each booking
+    # is two index look-ups on (booking, status, start), so the cost follows the number of
+    # bookings, never the number of sessions; at most schools x services rows come back.
+    held = Session.objects.filter(booking=OuterRef("pk"), status=SessionStatus.HELD)
+    bookings = Booking.objects.filter(created_at__lt=after)
+    if filters.supervisor is not None:
+        held = held.filter(supervisor=filters.supervisor)
+        # Only the bookings this supervisor has sessions in (one pass of their sessions).
+        bookings = bookings.filter(
+            pk__in=Session.objects.filter(supervisor=filters.supervisor).values("booking_id")
+        )
+    if filters.service is not None:
+        bookings = bookings.filter(service=filters.service)
     rows = (
-        held.filter(start__gte=start, start__lt=after)
-        .values("booking__school_id", "booking__service_id")
+        bookings.alias(
+            held_in_period=Exists(held.filter(start__gte=start, start__lt=after)),
+            held_before=Exists(held.filter(start__lt=start)),
+        )
+        .values("school_id", "service_id")
         .annotate(
-            service_title=Min("booking__service__title"),
-            seen_in_service=Exists(
-                earlier.filter(booking__service_id=OuterRef("booking__service_id"))
-            ),
-            seen_at_all=Exists(earlier),
+            active=Count("pk", filter=Q(held_in_period=True)),
+            before=Count("pk", filter=Q(held_before=True)),
+            service_title=Min("service__title"),
         )
         .order_by()
     )
     served: dict[Any, set[int]] = defaultdict(set)
     new: dict[Any, set[int]] = defaultdict(set)
+    seen_before: set[int] = set()
     titles: dict[int, str] = {}
     for row in rows:
-        school, service = row["booking__school_id"], row["booking__service_id"]
+        school, service = row["school_id"], row["service_id"]
+        if row["before"]:
+            seen_before.add(school)
+        if not row["active"]:
+            continue
         titles[service] = row["service_title"]
         served[service].add(school)
         served[TOTAL].add(school)
-        if not row["seen_in_service"]:
+        if not row["before"]:
             new[service].add(school)
-        if not row["seen_at_all"]:
-            new[TOTAL].add(school)
+    new[TOTAL] = served[TOTAL] - seen_before
     order = sorted(titles, key=lambda s: titles[s])
     cells: dict[str, dict[Any, Cell]] = {}
     for column, counts in (("served", served), ("new", new)):
@@ -431,23 +440,25 @@ def _pipeline(
         bookings = bookings.filter(service=filters.service)
     if filters.supervisor is not None:
         bookings = bookings.filter(supervisor=filters.supervisor)
+    sessions = Session.objects.filter(booking=OuterRef("pk"))
     rows = list(
         bookings.annotate(
-            accepted=Min("sessions__created_at"),
-            first_held=Min("sessions__start", filter=Q(sessions__status=SessionStatus.HELD)),
+            accepted=Subquery(
+                sessions.values("booking").annotate(first=Min("created_at")).values("first")
+            ),
+            first_held=Subquery(
+                sessions.filter(status=SessionStatus.HELD).order_by("start").values("start")[:1]
+            ),
         )
-        .annotate(
-            to_accept=SecondsBetween("created_at", "accepted"),
-            to_first=SecondsBetween("accepted", "first_held"),
-            whole=SecondsBetween("created_at", "first_held"),
+        .values_list(
+            EpochSeconds("created_at"), EpochSeconds("accepted"), EpochSeconds("first_held")
         )
-        .values_list("to_accept", "to_first", "whole")
         .order_by()
     )
     result.requests = len(rows)
-    to_accept = [a for a, _, _ in rows if a is not None]
-    to_first = [f for _, f, _ in rows if f is not None]
-    whole = [w for _, _, w in rows if w is not None]
+    to_accept = [a - c for c, a, _ in rows if a is not None]
+    to_first = [f - a for _, a, f in rows if a is not None and f is not None]
+    whole = [f - c for c, _, f in rows if f is not None]
     result.pipeline = [
         Median("Request to accepted", len(to_accept), _median_days(to_accept)),
         Median("Accepted to first session", len(to_first), _median_days(to_first)),

@@ -227,6 +227,10 @@ class SessionRecord(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
+        indexes = [
+            # Insights: records due in a period.
+            models.Index(fields=["due_date"], name="record_due_date_idx"),
+        ]
         permissions = [
             ("view_record_content", "Can read the content of any session record"),
         ]

@@ -112,6 +112,10 @@ class Booking(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # Insights: requests received in a period.
+            models.Index(fields=["created_at"], name="booking_created_at_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=60), name="booking_at_least_sixty_minutes"
@@ -192,6 +196,20 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["start"]
+        indexes = [
+            # Insights: held or cancelled sessions in a time range, with their end and
+            # supervisor so that hours per month and per supervisor come from the index alone.
+            models.Index(
+                fields=["status", "start", "end", "supervisor"], name="session_status_start_idx"
+            ),
+            # Insights: a booking's first held session, first booked session, and whether it
+            # had one in or before a period (new schools, request to first session), each a
+            # single look-up in this index.
+            models.Index(
+                fields=["booking", "status", "start", "created_at"],
+                name="session_booking_status_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=models.F("start")), name="session_ends_after_start"
