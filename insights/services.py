@@ -447,8 +447,23 @@ PIPELINE_SQL = (
 )
 
 
-def _days(seconds: float | None) -> float | None:
-    return None if seconds is None else round(seconds / 86400, 1)
+#: PostgreSQL has a median aggregate (``percentile_cont``): one pass instead of three sorts.
+#: MATERIALIZED: else the planner inlines the CTE and runs the look-ups once per expression.
+PIPELINE_SQL_POSTGRESQL = (
+    "WITH requests AS MATERIALIZED ({requests})"
+    " SELECT COUNT(*),"
+    " COUNT(accepted - requested),"
+    " percentile_cont(0.5) WITHIN GROUP (ORDER BY accepted - requested),"
+    " COUNT(first_held - accepted),"
+    " percentile_cont(0.5) WITHIN GROUP (ORDER BY first_held - accepted),"
+    " COUNT(first_held - requested),"
+    " percentile_cont(0.5) WITHIN GROUP (ORDER BY first_held - requested)"
+    " FROM requests"
+)
+
+
+def _days(seconds: Any) -> float | None:
+    return None if seconds is None else round(float(seconds) / 86400, 1)
 
 
 def _pipeline(
@@ -480,9 +495,11 @@ def _pipeline(
         .order_by()
     )
     inner, params = requests.query.get_compiler(using=requests.db).as_sql()
-    with connections[requests.db].cursor() as cursor:
+    connection = connections[requests.db]
+    sql = PIPELINE_SQL_POSTGRESQL if connection.vendor == "postgresql" else PIPELINE_SQL
+    with connection.cursor() as cursor:
         # Only the ORM's own compiled SQL and the constant text above; values are parameters.
-        cursor.execute(PIPELINE_SQL.format(requests=inner), params)  # nosec B608
+        cursor.execute(sql.format(requests=inner), params)  # nosec B608
         total, *steps = cursor.fetchone()
     result.requests = total
     labels = ["Request to accepted", "Accepted to first session", "Request to first session"]

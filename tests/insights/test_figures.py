@@ -7,11 +7,12 @@ import re
 
 import pytest
 
-from insights.periods import term_period
+from insights.periods import custom_period, month_period, term_period
 from insights.services import Filters, build_insights
 from insights.suppression import Cell
 from tests.insights.conftest import AUTUMN
 from tests.workflows.conftest import login
+from workflows.models import Booking
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +128,51 @@ def test_bad_period_is_reported_and_falls_back_to_the_current_term(client, autum
     assert "Autumn term 2026" in html
     response = client.get("/admin/insights/", {"period": "term", "term": "1999-winter"})
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_months_and_on_time_follow_local_time_in_british_summer_time(autumn):
+    """Sessions and submissions near midnight count by the UK date, not the UTC one.
+
+    In October 2026 the UK is on BST (UTC+1) until the 25th: 30 Sep 23:30 UTC is 1 October,
+    21 Oct 23:30 UTC is 22 October (a day late for a record due on the 21st), and 23 Oct
+    22:30 UTC is still the 23rd (on time for a record due that day).
+    """
+    maker = autumn.maker
+    booking = Booking.objects.get(school__urn="200003")  # Daniel's attendance booking
+    midnight = maker.session(booking, datetime.datetime(2026, 9, 30, 23, 30, tzinfo=datetime.UTC))
+    maker.record(
+        midnight,
+        due=D(2026, 10, 21),
+        submitted=datetime.datetime(2026, 10, 21, 23, 30, tzinfo=datetime.UTC),
+    )
+    evening = maker.session(booking, datetime.datetime(2026, 10, 20, 9, 0, tzinfo=datetime.UTC))
+    maker.record(
+        evening,
+        due=D(2026, 10, 23),
+        submitted=datetime.datetime(2026, 10, 23, 22, 30, tzinfo=datetime.UTC),
+    )
+
+    october = build_insights(period=month_period(D(2026, 10, 1)), filters=Filters())
+    # Oct 8 (90 min), Oct 15, and the two above.
+    assert (october.sessions_held, october.hours_held) == (4, 4.5)
+    assert october.sessions_trend[-2:] == [(D(2026, 9, 1), 1, 1.0), (D(2026, 10, 1), 4, 4.5)]
+    # Due in October: Oct 15 (late), Oct 21 (late by local date), Oct 22 (overdue),
+    # Oct 23 (on time by local date).
+    assert (
+        october.records_due,
+        october.records_on_time,
+        october.records_late,
+        october.records_overdue,
+    ) == (4, 1, 2, 1)
+
+
+def test_a_custom_range_cut_mid_month_counts_only_its_own_days(autumn):
+    # 10 October to 10 November: held on Oct 15 and Nov 5 (not Oct 8, not Nov 19).
+    result = build_insights(
+        period=custom_period(D(2026, 10, 10), D(2026, 11, 10)), filters=Filters()
+    )
+    assert (result.sessions_held, result.hours_held) == (2, 2.0)
+    assert result.hours_by_supervisor == [("Amira Hussain", 1, 1.0), ("Daniel Okafor", 1, 1.0)]
+    # The trend still shows whole months: October 2 sessions (2.5 h), November 2 (2 h).
+    assert result.sessions_trend[-2:] == [(D(2026, 10, 1), 2, 2.5), (D(2026, 11, 1), 2, 2.0)]
+    assert result.schools_shown is False
