@@ -9,6 +9,7 @@ scroll sideways (wide tables scroll inside their own focusable region instead).
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -40,6 +41,24 @@ def frozen():
 
 @pytest.fixture
 def insights_admin(page: Page, autumn, live_server):  # noqa: F811 - the fixture imported above
+    """The autumn term plus 6 October records ticking a topic and a (long) signposting route,
+    so the breakdown charts have bars; the site on the live server; staff signed in."""
+    maker = autumn.maker
+    booking = maker.booking(
+        school=9,
+        service_page=autumn.dsl,
+        supervisor=autumn.site.supervisor_b,
+        created=datetime.datetime(2026, 9, 1, 9, tzinfo=datetime.UTC),
+    )
+    for day in range(6):
+        start = datetime.datetime(2026, 10, 2 + day, 9, tzinfo=datetime.UTC)
+        maker.record(
+            maker.session(booking, start),
+            due=start.date() + datetime.timedelta(days=7),
+            submitted=start + datetime.timedelta(hours=3),
+            topics=["Thresholds and referrals"],
+            signposting=["Employee assistance programme and occupational health"],
+        )
     Site.objects.filter(is_default_site=True).update(
         hostname="localhost", port=int(live_server.url.rsplit(":", 1)[1])
     )
@@ -72,13 +91,13 @@ def test_staff_change_period_and_filters_and_every_screen_is_accessible(
     assert_accessible(page)
 
     # The autumn term 2026, all services.
-    page.get_by_label("Period").select_option(label="A term")
-    page.get_by_label("Term").select_option(label="Autumn term 2026")
+    page.get_by_label("Period", exact=True).select_option(label="A term")
+    page.get_by_label("Term", exact=True).select_option(label="Autumn term 2026")
     _show(page)
     expect(page.get_by_role("heading", name="Autumn term 2026", level=2)).to_be_visible()
     figures = _figures(page)
-    assert "5 sessions held" in figures
-    assert "5.5 hours of supervision" in figures
+    assert "11 sessions held" in figures  # 5 hand-counted, and the 6 with topics
+    assert "11.5 hours of supervision" in figures
     assert "4 sessions cancelled" in figures
     assert "fewer than 5 schools served" in figures
     assert page.locator("svg.insights-chart > title").all_text_contents() == CHARTS
@@ -86,7 +105,7 @@ def test_staff_change_period_and_filters_and_every_screen_is_accessible(
     assert_accessible(page)
 
     # One service: the attendance service held 2 of the 5 sessions.
-    page.get_by_label("Service").select_option(label="Attendance supervision")
+    page.get_by_label("Service", exact=True).select_option(label="Attendance supervision")
     _show(page)
     expect(
         page.get_by_role("heading", name="Autumn term 2026, Attendance supervision", level=2)
@@ -95,10 +114,10 @@ def test_staff_change_period_and_filters_and_every_screen_is_accessible(
     assert_accessible(page)
 
     # One supervisor, one month: topics and signposting are not broken down per supervisor.
-    page.get_by_label("Service").select_option(label="All services")
-    page.get_by_label("Supervisor").select_option(label="Amira Hussain")
-    page.get_by_label("Period").select_option(label="A month")
-    page.get_by_label("Month").fill("2026-10")
+    page.get_by_label("Service", exact=True).select_option(label="All services")
+    page.get_by_label("Supervisor", exact=True).select_option(label="Amira Hussain")
+    page.get_by_label("Period", exact=True).select_option(label="A month")
+    page.get_by_label("Month", exact=True).fill("2026-10")
     _show(page)
     expect(page.get_by_role("heading", name="October 2026, Amira Hussain", level=2)).to_be_visible()
     assert "2 sessions held" in _figures(page)  # 8 Oct (90 min) and 15 Oct
@@ -108,10 +127,10 @@ def test_staff_change_period_and_filters_and_every_screen_is_accessible(
     assert_accessible(page)
 
     # Dates chosen by hand, given wrongly: the page says so and shows the current term.
-    page.get_by_label("Supervisor").select_option(label="All supervisors")
-    page.get_by_label("Period").select_option(label="Dates I choose")
-    page.get_by_label("From").fill("2026-11-30")
-    page.get_by_label("To").fill("2026-10-01")
+    page.get_by_label("Supervisor", exact=True).select_option(label="All supervisors")
+    page.get_by_label("Period", exact=True).select_option(label="Dates I choose")
+    page.get_by_label("From", exact=True).fill("2026-11-30")
+    page.get_by_label("To", exact=True).fill("2026-10-01")
     _show(page)
     expect(page.get_by_role("alert")).to_contain_text("The end date is before the start date.")
     screenshot(page, "bad range")
@@ -127,19 +146,23 @@ def test_charts_render_at_320px_without_the_page_scrolling_sideways(
     # On a narrow screen Wagtail folds the menu away: open it as a person would.
     page.get_by_role("button", name="Toggle sidebar").click()
     page.get_by_role("link", name="Insights", exact=True).click()
-    page.get_by_label("Period").select_option(label="A term")
-    page.get_by_label("Term").select_option(label="Autumn term 2026")
+    page.get_by_label("Period", exact=True).select_option(label="A term")
+    page.get_by_label("Term", exact=True).select_option(label="Autumn term 2026")
     _show(page)
     expect(page.get_by_role("heading", name="Autumn term 2026", level=2)).to_be_visible()
 
     charts = page.locator("svg.insights-chart")
     expect(charts).to_have_count(len(CHARTS))
+    # Each breakdown chart has its bar: 6 records ticked the topic and the route.
+    for key in ("topics", "signposting"):
+        expect(page.locator(f"#chart-{key}-desc")).to_contain_text(": ")
+        assert page.locator(f"svg[aria-labelledby^='chart-{key}'] rect").count() == 1
     for index in range(len(CHARTS)):
         chart = charts.nth(index)
         chart.scroll_into_view_if_needed()
         expect(chart).to_be_visible()
         box = chart.bounding_box()
-        assert box is not None and box["width"] > 200 and box["height"] > 50, box
+        assert box is not None and box["width"] > 200 and box["height"] > 20, box
         assert box["x"] >= 0 and box["x"] + box["width"] <= 320 + 0.5, (CHARTS[index], box)
         # Drawn: bars and labels are laid out (a failed SVG has no geometry).
         assert chart.evaluate("svg => svg.getBBox().width") > 0
