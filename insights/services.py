@@ -283,8 +283,9 @@ def build_insights(
 ) -> Insights:
     """Every figure for one period and filter, in a fixed number of queries (one per section).
 
-    Eight aggregate queries (seven with a supervisor chosen, which has no topic breakdown),
-    whatever the amount of data or the length of the period.
+    Eight queries (seven with a supervisor chosen, which has no topic breakdown, or for a
+    custom range, which has no school counts), whatever the amount of data or the length of
+    the period; each is an aggregate over index ranges (see docs/insights.md, "Speed").
     """
     today = today or timezone.localdate()
     result = Insights(period=period, filters=filters, months=period.trend_months())
