@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from workflows.actions import needs_chosen_session
+from workflows.definition import WorkflowDefinition
+from workflows.diagram import diagram_context
 from workflows.enums import InputKind, Role, SessionStatus
 from workflows.forms import MoveSessionFormSet, SessionSlotFormSet, TransitionForm
 from workflows.models import Booking, Case, Session
@@ -102,6 +104,11 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "extra_answers": json.loads(booking.extra_answers)
             if booking and booking.extra_answers
             else {},
+            "diagram": diagram_context(
+                WorkflowDefinition.from_workflow(case.workflow),
+                current=case.state.key,
+                id_prefix="case",
+            ),
         },
     )
 

@@ -15,6 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from workflows import admin_views, support_views
+from workflows.admin_forms import workflow_edit_handler
 from workflows.modeladmin import ReadOnlyPermissionHelper, ScopedModelAdmin
 from workflows.models import (
     Booking,
@@ -35,6 +36,8 @@ class WorkflowViewSet(SnippetViewSet):
     # off by WAGTAIL_WORKFLOW_ENABLED = False, but the word is Wagtail's in its docs and help).
     menu_label = "Booking processes"
     list_display = ["name", "subject", "slug"]
+    # The editor in the service's words, with the diagram (workflows/admin_forms.py).
+    edit_handler = workflow_edit_handler
 
 
 class EmailTemplateViewSet(SnippetViewSet):
