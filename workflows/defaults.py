@@ -475,5 +475,8 @@ def install_defaults() -> dict[str, Any]:
     from workflows.roles import ensure_workflow_permissions
 
     ensure_workflow_permissions()
+    from workflows.services.wording import install_default_wording
+
+    install_default_wording()
     form = install_booking_form(booking)
     return {"booking": booking, "agreement": agreement, "form": form}

@@ -13,8 +13,10 @@ same picture and a small edit moves little:
   "from any open state" buttons start from one dashed "Any open state" box on the top row.
 - Buttons between the same two states share one arrow, with one label line per button:
   "Accept and schedule sessions · staff, supervisor". A forward arrow's label sits in the gap
-  below the row it leaves (labels that would overlap are stacked); an arrow back up the
-  diagram runs in its own lane on the right with its label beside the lanes; a button that
+  below the row it leaves (labels that would overlap are stacked; an arrow to a state on the
+  same row comes back up into that state's bottom); an arrow back up the diagram leaves
+  through the gap below its row, runs up its own lane on the right and enters its target from
+  the gap above, with its label beside the lanes; a button that
   keeps the case where it is draws a small loop on the box's right with its label beside it.
 
 The drawing is one half of the picture; ``diagram_context`` also gives the text alternative
@@ -188,7 +190,7 @@ def render_svg(
             continue
         edge = _Edge(source, target, _label_lines(labels))
         edge.width = max(len(line) for line in edge.lines) * CHAR_W + 10
-        (forward if nodes[target].row > nodes[source].row else back).append(edge)
+        (forward if nodes[target].row >= nodes[source].row else back).append(edge)
 
     # Columns: each row left to right in editor order, rows centred on the widest.
     by_row: dict[int, list[_Node]] = {}
@@ -214,7 +216,7 @@ def render_svg(
     for edge in sorted(forward, key=lambda e: (nodes[e.source].row, nodes[e.source].x)):
         anchor = (nodes[edge.source].cx + nodes[edge.target].cx) / 2
         edge.x = anchor - edge.width / 2
-        edge.y = 20.0  # offset within the band, fixed below
+        edge.y = 20.0 + (12 if back else 0)  # offset within the band (below any back lanes)
         band = placed.setdefault(nodes[edge.source].row, [])
         while any(_boxes_overlap(edge, other) for other in band):
             edge.y += 12
@@ -254,21 +256,27 @@ def render_svg(
     ]
     edge_attrs = f'fill="none" stroke="{LINE}" stroke-width="1.5" marker-end="url(#{arrow})"'
     for edge in forward:
+        # Down to the label, then into the target's top (or, on the same row, its bottom).
         src, dst = nodes[edge.source], nodes[edge.target]
         ax, ay = edge.x + edge.width / 2, edge.y + edge.height / 2
+        end = dst.y - 2 if dst.row > src.row else dst.y + dst.height + 2
         parts.append(
             f'<path data-edge="{escape(edge.source)}:{escape(edge.target)}" '
             f'd="M{src.cx:.0f},{src.y + src.height:.0f} L{ax:.0f},{ay:.0f} '
-            f'L{dst.cx:.0f},{dst.y - 2:.0f}" {edge_attrs}/>'
+            f'L{dst.cx:.0f},{end:.0f}" {edge_attrs}/>'
         )
     for i, edge in enumerate(back):
+        # Out of the source's bottom into the gap below it, right to its own lane, up to the
+        # gap above the target, and down into the target's top: never across another box.
         src, dst = nodes[edge.source], nodes[edge.target]
         lane = lanes_x + LANE_GAP * i
-        sy, dy = src.y + src.height / 2 + 6, dst.y + dst.height / 2 - 6
+        sx, dx = src.cx + 20 + 4 * i, dst.cx + 20 + 4 * i
+        sy = src.y + row_heights[src.row] + 8 + 3 * i
+        dy = dst.y - 10 - 3 * i
         parts.append(
             f'<path data-edge="{escape(edge.source)}:{escape(edge.target)}" '
-            f'd="M{src.x + BOX_W:.0f},{sy:.0f} L{lane:.0f},{sy:.0f} L{lane:.0f},{dy:.0f} '
-            f'L{dst.x + BOX_W + 2:.0f},{dy:.0f}" {edge_attrs}/>'
+            f'd="M{sx:.0f},{src.y + src.height:.0f} L{sx:.0f},{sy:.0f} L{lane:.0f},{sy:.0f} '
+            f'L{lane:.0f},{dy:.0f} L{dx:.0f},{dy:.0f} L{dx:.0f},{dst.y - 2:.0f}" {edge_attrs}/>'
         )
         parts.append(
             f'<path d="M{lane:.0f},{edge.y + edge.height / 2:.0f} '
@@ -294,7 +302,7 @@ def render_svg(
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" '
         'height="{h}" role="img" aria-labelledby="{p}-title {p}-desc" focusable="false" '
-        "data-workflow-diagram>"
+        'data-workflow-diagram="true">'
         '<title id="{p}-title">Diagram of “{name}”</title><desc id="{p}-desc">{desc}</desc>'
         "{body}</svg>",
         w=f"{width:.0f}",

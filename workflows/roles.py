@@ -7,9 +7,9 @@ from cms.services import SERVICE_STAFF, SUPERVISORS, ensure_role_groups
 _VIEW = [f"workflows.view_{m}" for m in ("case", "booking", "session", "school")]
 _EDIT_CONFIG = [
     f"workflows.{action}_{model}"
-    for model in ("workflow", "emailtemplate")
+    for model in ("workflow", "emailtemplate", "agreementwording")
     for action in ("add", "change", "delete", "view")
-]
+] + ["workflows.publish_agreementwording"]
 
 WORKFLOW_PERMISSIONS = {
     SERVICE_STAFF: [

@@ -18,6 +18,7 @@ from workflows import admin_views, support_views
 from workflows.admin_forms import workflow_edit_handler
 from workflows.modeladmin import ReadOnlyPermissionHelper, ScopedModelAdmin
 from workflows.models import (
+    AgreementWording,
     Booking,
     BookingFormPage,
     Case,
@@ -47,8 +48,17 @@ class EmailTemplateViewSet(SnippetViewSet):
     list_display = ["name", "key", "subject"]
 
 
+class AgreementWordingViewSet(SnippetViewSet):
+    """The agreement's wording, with drafts, history and a preview (workflows.models.wording)."""
+
+    model = AgreementWording
+    icon = "doc-full"
+    menu_label = "Agreement wording"
+    list_display = ["name", "live", "last_published_at"]
+
+
 class ProcessGroup(SnippetViewSetGroup):
-    items = (WorkflowViewSet, EmailTemplateViewSet)
+    items = (WorkflowViewSet, EmailTemplateViewSet, AgreementWordingViewSet)
     menu_icon = "cogs"
     menu_label = "Processes"
     menu_name = "processes"

@@ -16,10 +16,12 @@ from workflows.models.engine import (
     Workflow,
 )
 from workflows.models.forms import BookingFormField, BookingFormPage
+from workflows.models.wording import AgreementWording
 
 __all__ = [
     "AccessToken",
     "Agreement",
+    "AgreementWording",
     "Booking",
     "BookingFormField",
     "BookingFormPage",

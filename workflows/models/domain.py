@@ -247,6 +247,14 @@ class Agreement(models.Model):
     )
     policy_version = models.CharField(max_length=40)
     terms = models.TextField(help_text="The agreement text as it was issued.")
+    wording_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The revision of the agreement wording the terms were made from.",
+    )
     review_date = models.DateField()
     created_at = models.DateTimeField(default=timezone.now)
     supervisee_signed_name = models.CharField(max_length=120, blank=True)

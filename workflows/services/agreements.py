@@ -15,41 +15,24 @@ from workflows.enums import Role
 from workflows.models import Agreement, Booking, Case, Workflow
 from workflows.services.engine import apply_transition, start_case
 from workflows.services.scheduling import confirm_sessions
+from workflows.services.wording import issue_wording
 
 AGREEMENT_WORKFLOW = "supervision-agreement"
 
 
-def agreement_terms(*, booking: Booking, policy: PolicyPage) -> str:
-    """The agreement text as issued: the booking's arrangements and the policy it rests on.
+def agreement_terms(*, booking: Booking, policy: PolicyPage, review_date: Any = None) -> str:
+    """The agreement text as it would be issued today, from the published agreement wording.
 
     Pages show it under their own "Supervision agreement" heading with a link to the policy,
-    so the text repeats neither the heading nor the policy's summary.
+    so the wording repeats neither the heading nor the policy's summary.
     """
-    return "\n".join(
-        [
-            f"Reference: {booking.reference}",
-            f"Supervisee: {booking.supervisee_name}, {booking.school.name} "
-            f"(URN {booking.school.urn})",
-            f"Supervisor: {booking.supervisor.title}, {booking.supervisor.job_title}",
-            f"Service: {booking.service.title}",
-            f"Format: {booking.get_format_display()}"
-            + (f" for {booking.attendees} people" if booking.attendees > 1 else ""),
-            f"Session length and price: {booking.price_label}",
-            f"Frequency: {booking.get_frequency_display()}, as decided by the school",
-            "Location: a confidential setting chosen by the supervisee, free of interruption",
-            "",
-            "Records: there will be a clear record of each session. All details of children will "
-            "be anonymised. The supervisee and the supervisor each hold a copy securely and "
-            "confidentially in line with their organisation's policies and procedures.",
-            "",
-            "Supervision is reflective and not directive. Case direction for cases not open to "
-            "children's services, performance and HR issues, counselling needs, escalation of "
-            "cases and resource needs are signposted elsewhere.",
-            "",
-            f"This agreement follows the {policy.title}, version {policy.version}, in force from "
-            f"{policy.effective_from:%d %B %Y}.",
-        ]
-    )
+    return issue_wording(
+        booking=booking, policy=policy, review_date=review_date or _default_review_date()
+    ).text
+
+
+def _default_review_date() -> Any:
+    return timezone.localdate() + relativedelta(months=settings.AGREEMENT_REVIEW_MONTHS)
 
 
 def create_agreement(*, booking: Booking, actor: Any, review_date: Any = None) -> Agreement:
@@ -62,14 +45,16 @@ def create_agreement(*, booking: Booking, actor: Any, review_date: Any = None) -
     existing = booking.agreements.first()
     if existing is not None:
         return existing
+    review_date = review_date or _default_review_date()
+    issued = issue_wording(booking=booking, policy=policy, review_date=review_date)
     agreement = Agreement.objects.create(
         booking=booking,
         policy_page=policy,
         policy_revision_id=policy.live_revision_id,
         policy_version=policy.version,
-        terms=agreement_terms(booking=booking, policy=policy),
-        review_date=review_date
-        or timezone.localdate() + relativedelta(months=settings.AGREEMENT_REVIEW_MONTHS),
+        terms=issued.text,
+        wording_revision=issued.revision,
+        review_date=review_date,
     )
     start_case(
         workflow=workflow, subject=agreement, actor=actor, reference=f"{booking.reference}-A"
