@@ -30,13 +30,16 @@ def test_staff_edit_a_workflow_and_bad_configuration_is_refused(page: Page, live
     page.goto(edit)
     expect(page.get_by_role("heading", name="Booking request")).to_be_visible()
 
-    # A transition that leads nowhere is refused with a message naming it.
-    target = page.locator("input[name$='-to_state_key'][value='declined']").first
-    target.fill("nowhere")
+    # A button that makes a state unreachable is refused with a message naming it. (States
+    # are chosen from a list, so a button can no longer lead to a state that does not exist.)
+    decline = page.locator("[data-inline-panel-child]").filter(
+        has=page.locator("[data-inline-panel-title]", has_text="Decline (Submitted → Declined)")
+    )
+    decline.get_by_label("Then the case moves to").select_option(label="Closed")
     page.get_by_role("button", name="Save").first.click()
-    expect(page.get_by_text("leads to an unknown state 'nowhere'")).to_be_visible()
-    assert (
-        Workflow.objects.get(pk=workflow.pk).transitions.filter(to_state_key="nowhere").count() == 0
+    expect(page.get_by_text("cannot be reached from the starting state: declined")).to_be_visible()
+    assert Workflow.objects.get(pk=workflow.pk).transitions.get(key="decline").to_state_key == (
+        "declined"
     )
 
     # A valid change is saved and shapes the next case.
