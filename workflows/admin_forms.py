@@ -171,16 +171,31 @@ class WhatHappensPanel(Panel):
             transition = self.instance
             summary = None
             if transition is not None and transition.pk:
-                workflow = transition.workflow
-                definition = WorkflowDefinition.from_rows(
-                    name=workflow.name,
-                    states=workflow.states.all(),
-                    transitions=[transition],
-                    email_names=email_names_for([transition], EmailTemplate),
-                )
-                summary = what_happens(definition.transitions[0], definition)
+                summary = _saved_summaries(self.request, transition.workflow).get(transition.pk)
             context["summary"] = summary
             return context
+
+
+def _saved_summaries(request: Any, workflow: Workflow) -> dict[int, Any]:
+    """Every saved button's summary by id, built once per request (not once per button)."""
+    cache = getattr(request, "_workflow_summaries", None)
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._workflow_summaries = cache
+    if workflow.pk not in cache:
+        transitions = list(workflow.transitions.all())
+        definition = WorkflowDefinition.from_rows(
+            name=workflow.name,
+            states=workflow.states.all(),
+            transitions=transitions,
+            email_names=email_names_for(transitions, EmailTemplate),
+        )
+        cache[workflow.pk] = {
+            t.pk: what_happens(spec, definition)
+            for t, spec in zip(transitions, definition.transitions, strict=True)
+        }
+    return cache[workflow.pk]
 
 
 class DiagramPanel(Panel):

@@ -40,7 +40,7 @@ NEW_NODE = "__new__"
 ANY_NODE = "__any__"
 
 BOX_W = 190
-BOX_H = 54
+BOX_H = 60
 PSEUDO_H = 36
 H_GAP = 48
 MARGIN = 24
