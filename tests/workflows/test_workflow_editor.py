@@ -16,7 +16,7 @@ from django.urls import reverse
 from tests.workflows.conftest import booking_post, login
 from workflows.definition import WorkflowDefinition
 from workflows.diagram import render_svg
-from workflows.models import Case, Workflow
+from workflows.models import Case, EmailTemplate, Workflow
 
 pytestmark = pytest.mark.django_db
 
@@ -312,3 +312,32 @@ def test_diagram_is_deterministic_and_layered_from_the_starting_state(booking_wo
     assert top("__new__") < top("submitted") < top("agreement_pending") < top("active")
     assert top("submitted") < top("declined") == top("more_information_needed")
     assert top("active") < top("closed")
+
+
+def test_summary_says_when_a_button_keeps_the_case_and_when_an_email_has_no_recipient(
+    staff_client, booking_workflow
+):
+    move = booking_workflow.transitions.get(key="move_session", from_state_key="active")
+    move.actions = [
+        ("move_session", {}),
+        ("notify", {"template": EmailTemplate.objects.get(key="session-moved"), "recipients": []}),
+    ]
+    move.save()
+
+    page = BeautifulSoup(staff_client.get(edit_url(booking_workflow)).content, "html.parser")
+
+    summary = next(
+        s.find_parent(attrs={"data-inline-panel-child": True})
+        for s in page.select("#id_transitions-FORMS [data-inline-panel-title]")
+        if s.get_text() == "Move this session (Active → Active)"
+    ).select_one("[data-what-happens]")
+    sentences = [li.get_text() for li in summary.select("li")]
+    assert sentences[-2:] == [
+        "Sends “Session moved (to supervisee and supervisor)” to nobody yet: choose who "
+        "receives it.",
+        "The case stays “Active”.",
+    ]
+    assert sentences[2] == (
+        "They are asked for the sessions' dates, start times, lengths and places and an "
+        "optional comment."
+    )
