@@ -215,7 +215,7 @@ def render_svg(
     placed: dict[int, list[_Edge]] = {}
     for edge in sorted(forward, key=lambda e: (nodes[e.source].row, nodes[e.source].x)):
         anchor = (nodes[edge.source].cx + nodes[edge.target].cx) / 2
-        edge.x = anchor - edge.width / 2
+        edge.x = max(anchor - edge.width / 2, 6.0)  # a wide label never leaves the drawing
         edge.y = 20.0 + (12 if back else 0)  # offset within the band (below any back lanes)
         band = placed.setdefault(nodes[edge.source].row, [])
         while any(_boxes_overlap(edge, other) for other in band):
@@ -233,7 +233,8 @@ def render_svg(
         edge.y += row_top[nodes[edge.source].row] + row_heights[nodes[edge.source].row]
 
     # Arrows back up (or across) the diagram: one lane each on the right, labels beside them.
-    lanes_x = MARGIN + content_w + 24
+    right = max([MARGIN + content_w, *(e.x + e.width for e in forward)])
+    lanes_x = right + 24
     notes_x = lanes_x + LANE_GAP * len(back) + 12
     note_y = 0.0
     for edge in back:
@@ -243,7 +244,7 @@ def render_svg(
         edge.y = max(mid - edge.height / 2, note_y)
         note_y = edge.y + edge.height + 8
     width = max(
-        [notes_x + max((e.width for e in back), default=0) + MARGIN, MARGIN * 2 + content_w]
+        [notes_x + max((e.width for e in back), default=0) + MARGIN, right + MARGIN]
         + [n.x + n.reserved_width + MARGIN for n in nodes.values()]
     )
     height = max([top, *(e.y + e.height + MARGIN for e in back)])
