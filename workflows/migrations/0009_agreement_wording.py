@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('wagtailcore', '0098_apitoken'),
-        ('workflows', '0007_session_cancelled_by'),
+        ('workflows', '0008_insights_indexes'),
     ]
 
     operations = [
