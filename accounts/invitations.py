@@ -20,7 +20,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.mail import send_mail
 from django.db import transaction
@@ -29,6 +29,7 @@ from django.utils import timezone
 from accounts import mfa
 from accounts.models import EncryptedTOTPDevice, SetupLink
 from audit.services import log_event
+from config.links import absolute_url
 
 SETUP_SESSION_KEY = "_accounts_setup"
 # A sign-in without an authenticator sends a new link at most this often.
@@ -44,7 +45,7 @@ def hash_token(token: str) -> str:
 
 
 def setup_url(token: str) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/account/setup/{token}/"
+    return absolute_url(f"/account/setup/{token}/")
 
 
 def _email_link(*, user: AbstractBaseUser, token: str, purpose: str) -> None:
@@ -111,8 +112,6 @@ def send_setup_link_after_password(*, request: Any) -> None:
     The session never sees a set-up page; at most one link per ``RESEND_AFTER``, so repeated
     sign-ins do not flood the owner's inbox.
     """
-    from django.contrib.auth import logout
-
     user = request.user
     recent = SetupLink.objects.filter(
         user=user, used_at__isnull=True, created_at__gt=timezone.now() - RESEND_AFTER

@@ -23,6 +23,7 @@ import qrcode
 import qrcode.image.svg
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.mail import send_mail
 from django.db import transaction
@@ -230,8 +231,6 @@ def reauthenticate(*, request: Any, password: str, code: str) -> bool:
     does not say which was wrong; a wrong code counts against django-otp's throttle like any
     other, and after ``REAUTH_MAX_FAILURES`` failures in a row the session is signed out.
     """
-    from django.contrib.auth import logout
-
     user = request.user
     code = normalise_code(code)
     with transaction.atomic():

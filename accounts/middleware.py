@@ -23,6 +23,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 
+from accounts.invitations import send_setup_link_after_password
+from accounts.mfa import is_enrolled
 from audit.services import log_event
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -135,12 +137,10 @@ class MFARequiredMiddleware:
             if _is_admin_path(path):
                 if path == reverse("wagtailadmin_logout"):
                     return self.get_response(request)
-                from accounts.mfa import is_enrolled
 
                 if not is_enrolled(user):
                     # No page opens to a password alone: the owner gets a set-up link by
                     # email, and this session ends.
-                    from accounts.invitations import send_setup_link_after_password
 
                     send_setup_link_after_password(request=request)
                     return HttpResponseRedirect(reverse("accounts_setup_needed"))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
 
 from accounts import views
+from accounts.invitations import SetupError, send_setup_link
+from accounts.models import SetupLink
 
 
 @hooks.register("register_admin_urls")
@@ -54,10 +57,6 @@ def change_email_menu_item(request: Any) -> dict[str, str]:
 @hooks.register("after_create_user")
 def invite_new_user(request: Any, user: Any) -> None:
     """Staff create accounts without a password; the owner is emailed a set-up link."""
-    from django.contrib import messages
-
-    from accounts.invitations import SetupError, send_setup_link
-    from accounts.models import SetupLink
 
     if user.password == "" or not user.has_usable_password():
         user.set_unusable_password()

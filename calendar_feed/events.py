@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
+from config.links import absolute_url
 from workflows.enums import SessionFormat, SessionStatus
 from workflows.models import Case, Session
 
@@ -104,7 +105,7 @@ class EventBuilder:
     """
 
     def __init__(self, *, audience: str) -> None:
-        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        base = absolute_url("")
         self.audience = audience
         self.host = _host()
         if audience == "supervisee":

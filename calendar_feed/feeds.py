@@ -30,6 +30,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django_ical import feedgenerator
 from django_ical.views import ICalFeed
+from icalendar import Calendar
 
 from calendar_feed.enums import FeedKind
 from calendar_feed.events import EventBuilder, EventData, with_event_columns
@@ -51,8 +52,6 @@ class LondonICalFeedGenerator(feedgenerator.ICal20Feed):
             self.items[-1]["categories"] = None
 
     def write(self, outfile: Any, encoding: str) -> None:
-        from icalendar import Calendar
-
         cal = Calendar()
         cal.add("version", "2.0")
         cal.add("calscale", "GREGORIAN")

@@ -8,14 +8,15 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from calendar_feed.invites import invites_for_email
+from calendar_feed.models import FeedToken
+from calendar_feed.services import revoke_feeds_of_user
+from workflows.models import Booking
 from workflows.signals import email_queued
 
 
 @receiver(email_queued, dispatch_uid="calendar_feed_attach_invites")
 def attach_invites(sender: Any, *, email: Any, case: Any, booking: Any, **kwargs: Any) -> None:
-    from calendar_feed.invites import invites_for_email
-    from workflows.models import Booking
-
     if not isinstance(booking, Booking):
         return
     files = invites_for_email(
@@ -31,8 +32,6 @@ def revoke_on_deactivation(sender: Any, instance: Any, **kwargs: Any) -> None:
     """A deactivated account's feed URLs stop at once (and are deleted, not just refused)."""
     if instance.is_active:
         return
-    from calendar_feed.models import FeedToken
-    from calendar_feed.services import revoke_feeds_of_user
 
     if FeedToken.objects.filter(user=instance).exists():
         revoke_feeds_of_user(user=instance)

@@ -14,15 +14,14 @@ import hmac
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import log_event
 from calendar_feed.enums import FeedKind
 from calendar_feed.models import FeedToken
+from config.links import reverse_absolute
 from workflows.enums import SessionStatus
 from workflows.models import Session
 from workflows.permissions import is_service_staff
@@ -44,8 +43,7 @@ def hash_token(token: str) -> str:
 
 def feed_url(token: str) -> str:
     """The https (or http, locally) address of a feed."""
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return base + reverse("calendar_feed:feed", args=[token])
+    return reverse_absolute("calendar_feed:feed", token)
 
 
 def webcal_url(token: str) -> str:

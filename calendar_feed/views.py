@@ -25,8 +25,10 @@ from calendar_feed.services import (
     rotate_feed,
     webcal_url,
 )
+from cms.models import SupervisorPage
 from workflows.models import Booking
 from workflows.permissions import is_service_staff
+from workflows.services.tokens import resolve_token
 
 
 def _links(token: str) -> dict[str, str]:
@@ -34,8 +36,6 @@ def _links(token: str) -> dict[str, str]:
 
 
 def _may_have_supervisor_feed(user: Any) -> bool:
-    from cms.models import SupervisorPage
-
     return bool(user.is_active and SupervisorPage.objects.filter(user=user).exists())
 
 
@@ -106,8 +106,6 @@ def staff_revoke(request: HttpRequest, feed_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def supervisee_feed(request: HttpRequest, token: str) -> HttpResponse:
     """``/b/<token>/calendar/``: the supervisee's own feed, reached from their emailed link."""
-    from workflows.services.tokens import resolve_token
-
     access = resolve_token(token)
     if access is None:
         return render(request, "workflows/portal/invalid_link.html", status=404)

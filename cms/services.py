@@ -8,6 +8,9 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
+from audit.services import log_event
+from cms.models import SupervisorPage
+
 SERVICE_STAFF = "Service staff"
 SUPERVISORS = "Supervisors"
 
@@ -100,9 +103,6 @@ def link_supervisor_account(
     profile's row is locked; linking nothing new changes and logs nothing. Returns whether
     the link changed.
     """
-    from audit.services import log_event
-    from cms.models import SupervisorPage
-
     locked = (
         SupervisorPage.objects.select_for_update(of=("self",))
         .select_related("user")

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -85,8 +86,6 @@ class EncryptedCharField(EncryptedTextField):
         return name, path, args, kwargs
 
     def formfield(self, **kwargs: Any) -> Any:
-        from django import forms
-
         return super().formfield(
             **{"form_class": forms.CharField, "max_length": self.plain_max_length, **kwargs}
         )

@@ -7,8 +7,10 @@ from typing import Any
 from django import forms
 from wagtail.admin.widgets import AdminDateInput
 
+from cms.models import ServicePage, SupervisorPage
 from exports.exporters import EXPORTERS, ExportParams
 from exports.permissions import bookings_for, exports_everything
+from workflows.models import School
 
 MAX_RANGE_DAYS = 3 * 366
 
@@ -23,9 +25,6 @@ class ExportForm(forms.Form):
     state = forms.ChoiceField(required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        from cms.models import ServicePage, SupervisorPage
-        from workflows.models import School
-
         super().__init__(*args, **kwargs)
         self.user = user
         self.exporters = [e for e in EXPORTERS.values() if e.allowed_for(user)]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from cms.models import SupervisorPage
 from workflows.models import Booking, Session
 from workflows.permissions import is_service_staff
 
@@ -22,8 +23,6 @@ def exports_everything(user: Any) -> bool:
 
 
 def is_supervisor(user: Any) -> bool:
-    from cms.models import SupervisorPage
-
     return bool(
         user is not None
         and user.is_authenticated

@@ -18,6 +18,7 @@ import logging
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.utils import timezone
+from django_q.tasks import async_task
 
 from audit.services import log_event
 from exports.enums import ExportAudit, JobStatus
@@ -124,8 +126,6 @@ def request_export(
 
 
 def _enqueue(job_id: int) -> None:
-    from django_q.tasks import async_task
-
     async_task("exports.tasks.run_export_job", job_id, task_name=f"export-{job_id}")
 
 
@@ -181,8 +181,6 @@ def run_export_job(*, job_id: int) -> ExportJob | None:
 
 
 def _ensure_folder(storage: FileSystemStorage) -> None:
-    from pathlib import Path
-
     Path(storage.location).mkdir(parents=True, exist_ok=True)
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from exports.services import delete_expired_exports as delete
+from exports.services import run_export_job as run
+
 
 def run_export_job(job_id: int) -> str:
-    from exports.services import run_export_job as run
-
     job = run(job_id=job_id)
     return job.status if job is not None else "missing"
 
 
 def delete_expired_exports() -> int:
-    from exports.services import delete_expired_exports as delete
-
     return delete()

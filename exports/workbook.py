@@ -29,6 +29,7 @@ The small public API, for other apps::
 
 from __future__ import annotations
 
+import csv
 import datetime
 import enum
 import io
@@ -421,7 +422,6 @@ def xlsx_response(content: bytes, *, filename: str) -> HttpResponse:
 def csv_lines(columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     """The same table as CSV lines (for tools that want CSV): a header, then rows. Dates are
     ``YYYY-MM-DD HH:MM`` in local time, and formula-like text gets an apostrophe."""
-    import csv
 
     class _Echo:
         def write(self, value: str) -> str:

@@ -7,5 +7,6 @@ class RecordsConfig(AppConfig):
     verbose_name = "Session records"
 
     def ready(self) -> None:
-        # Connects to workflows' signals (sessions marked held → records requested).
-        from records import receivers  # noqa: F401
+        # Connects to workflows' signals (sessions marked held → records requested) and
+        # registers the session record's subject type with the workflow engine.
+        from records import receivers, subjects  # noqa: F401

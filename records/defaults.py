@@ -14,6 +14,7 @@ from django_q.models import Schedule
 
 from cms.services import SERVICE_STAFF, SUPERVISORS, ensure_role_groups
 from records.models import RecordFormSettings, RecordQuestion
+from workflows.defaults import install_workflow
 from workflows.enums import InputKind, Role, WorkflowSubject
 from workflows.models import EmailTemplate, Workflow
 
@@ -131,8 +132,6 @@ def record_workflow_spec() -> dict[str, Any]:
 @transaction.atomic
 def install_record_data() -> Workflow:
     """The email templates and the workflow; what records cannot work without."""
-    from workflows.defaults import install_workflow
-
     for key, (name, subject, body) in EMAILS.items():
         EmailTemplate.objects.get_or_create(
             key=key, defaults={"name": name, "subject": subject, "body": body}

@@ -34,6 +34,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from config.encryption import EncryptedTextField
 from records.enums import ActionOwner
+from workflows.permissions import is_service_staff
 
 #: The columns that make up a record's content; frozen once the record is submitted.
 CONTENT_FIELDS = (
@@ -112,8 +113,6 @@ class RecordQuestion(AbstractFormField):
 
 
 def _is_service_staff(user: Any) -> bool:
-    from workflows.permissions import is_service_staff
-
     return is_service_staff(user)
 
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from workflows.actions import ActionError
+from records.services import RecordError, request_records_for_held_sessions
+from workflows.errors import ActionError
 from workflows.signals import sessions_held
 
 
@@ -19,8 +20,6 @@ def request_records_when_sessions_held(
     A refusal becomes an ``ActionError``, which the workflow engine shows to the person who
     pressed "Mark past sessions held" and rolls the whole step back.
     """
-    from records.services import RecordError, request_records_for_held_sessions
-
     try:
         request_records_for_held_sessions(session_ids=session_ids, actor=actor)
     except RecordError as exc:

@@ -17,10 +17,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import log_event
+from config.links import reverse_absolute
 from records.anonymity import (
     PartFinding,
     TextPart,
@@ -28,6 +28,7 @@ from records.anonymity import (
     text_hash,
     unconfirmed,
 )
+from records.defaults import install_record_data
 from records.enums import ActionOwner, RecordAudit
 from records.models import (
     Addendum,
@@ -35,9 +36,14 @@ from records.models import (
     SessionRecord,
     content_removal_allowed,
 )
-from workflows.enums import Recipient, Role, SessionStatus
-from workflows.models import EmailTemplate, OutboundEmail, Session, Workflow
-from workflows.services.engine import TransitionError, apply_transition, start_case
+from workflows.enums import Recipient, Role, SessionStatus, TokenPurpose
+from workflows.errors import TransitionError
+from workflows.models import AccessToken, EmailTemplate, OutboundEmail, Session, Workflow
+from workflows.services.engine import apply_transition, follow_on_step, start_case
+from workflows.services.notifications import queue_email
+from workflows.services.reminders import Reminder, send_reminders
+from workflows.services.tokens import issue_token
+from workflows.subjects import booking_case
 from workflows.workdays import add_working_days
 
 RECORD_WORKFLOW = "session-record"
@@ -157,8 +163,6 @@ def record_workflow() -> Workflow:
     """
     workflow = Workflow.objects.filter(slug=RECORD_WORKFLOW).first()
     if workflow is None:
-        from records.defaults import install_record_data
-
         workflow = install_record_data()
     return workflow
 
@@ -184,8 +188,6 @@ def _queue_record_email(
     comment: str = "",
 ) -> OutboundEmail | None:
     """Queue a staff-written email whose {{ link }} is the record's own page, not the portal."""
-    from workflows.services.notifications import queue_email
-
     template = EmailTemplate.objects.filter(key=template_key).first()
     if template is None:
         raise RecordError(
@@ -205,16 +207,12 @@ def _queue_record_email(
 
 def supervisee_link(record: SessionRecord) -> str:
     """A fresh magic link that opens this record only, bound to the supervisee's address."""
-    from workflows.enums import TokenPurpose
-    from workflows.services.notifications import absolute
-    from workflows.services.tokens import issue_token
-
     token = issue_token(
         email=record.session.booking.supervisee_email,
         purpose=TokenPurpose.RECORD,
         object_id=record.pk,
     )
-    return absolute(reverse("records:detail", args=[token, record.pk]))
+    return reverse_absolute("records:detail", token, record.pk)
 
 
 def _lock(pk: int) -> SessionRecord:
@@ -309,7 +307,12 @@ def request_record(*, session: Session, actor: Any = None) -> SessionRecord:
         except IntegrityError as exc:
             raise RecordError(f"The session on {when} already has a record.") from exc
         try:
-            case = start_case(workflow=workflow, subject=record, reference=record.reference)
+            case = start_case(
+                workflow=workflow,
+                subject=record,
+                reference=record.reference,
+                parent=booking_case(locked.booking),
+            )
         except TransitionError as exc:
             raise RecordError(str(exc)) from exc
         record.case = case
@@ -330,15 +333,13 @@ def _tell_supervisor_record_due(record: SessionRecord) -> None:
     Sites installed before this email existed get it from ``setup_records``; until then the
     record is still requested and only the email is skipped (``queue_email`` logs that).
     """
-    from workflows.services.notifications import absolute, queue_email
-
     queue_email(
         idempotency_key=f"record-due:{record.pk}",
         template_key="record-due",
         recipient_kind=Recipient.SUPERVISOR,
         case=record.case,
         booking=record.session.booking,
-        link=absolute(reverse("records_admin:edit", args=[record.pk])),
+        link=reverse_absolute("records_admin:edit", record.pk),
         comment=f"{long_date(record.session.start)} (due by {long_date(record.due_date)})",
     )
 
@@ -426,10 +427,12 @@ def submit_record(
 
 
 def _share(record: SessionRecord) -> None:
+    """Share a just-submitted record: a system step that follows "submit" in its transaction."""
     when = long_date(record.session.start)
-    _transition(
-        record, "share", actor=None, role=Role.SYSTEM, inputs={"comment": f"Session on {when}"}
-    )
+    with follow_on_step():
+        _transition(
+            record, "share", actor=None, role=Role.SYSTEM, inputs={"comment": f"Session on {when}"}
+        )
     record.shared_at = timezone.now()
     record.save(update_fields=["shared_at"])
     _queue_record_email(
@@ -503,14 +506,18 @@ def add_addendum(
     return addendum
 
 
-def acknowledge_record(*, record: SessionRecord, request: Any = None) -> SessionRecord:
-    """The supervisee confirms they received the record (again after an addendum)."""
+def acknowledge_record(
+    *, record: SessionRecord, link: AccessToken, request: Any = None
+) -> SessionRecord:
+    """The supervisee confirms, through their emailed ``link``, they received the record."""
     with transaction.atomic():
         locked = _lock(record.pk)
         if locked.case is None or locked.case.state.key != "shared":
             raise RecordError("You have already acknowledged this record. Thank you.")
         label = supervisee_label(locked)
-        _transition(locked, "acknowledge", actor=label, role=Role.SUPERVISEE, request=request)
+        _transition(
+            locked, "acknowledge", actor=label, role=Role.SUPERVISEE, request=request, link=link
+        )
         locked.acknowledged_at = timezone.now()
         locked.save(update_fields=["acknowledged_at"])
         log_event(
@@ -536,37 +543,37 @@ def log_access(
 # --- reminders and retention -------------------------------------------------------------------
 
 
-def send_overdue_reminders(*, today: datetime.date | None = None) -> int:
-    """Email each overdue record's supervisor once. Safe to run as often as you like."""
-    from workflows.services.notifications import absolute
-
-    count = 0
-    overdue = SessionRecord.objects.overdue(today).filter(
-        overdue_reminded_at__isnull=True, case__isnull=False
+def _remind_overdue_record(record: SessionRecord) -> bool:
+    if record.case is None:
+        return False
+    _queue_record_email(
+        record=record,
+        template_key="record-overdue",
+        recipient_kind=Recipient.SUPERVISOR,
+        idempotency_key=f"record-overdue:{record.pk}:{record.due_date.isoformat()}",
+        link=reverse_absolute("records_admin:edit", record.pk),
+        comment=f"{long_date(record.session.start)} (due by {long_date(record.due_date)})",
     )
-    for pk in overdue.order_by("due_date", "pk").values_list("pk", flat=True):
-        with transaction.atomic():
-            record = (
-                SessionRecord.objects.select_for_update(of=("self",))
-                .select_related("case__state", "session__booking")
-                .filter(pk=pk, overdue_reminded_at__isnull=True)
-                .first()
-            )
-            if record is None:
-                continue
-            _queue_record_email(
-                record=record,
-                template_key="record-overdue",
-                recipient_kind=Recipient.SUPERVISOR,
-                idempotency_key=f"record-overdue:{record.pk}:{record.due_date.isoformat()}",
-                link=absolute(reverse("records_admin:edit", args=[record.pk])),
-                comment=f"{long_date(record.session.start)} (due by {long_date(record.due_date)})",
-            )
-            record.overdue_reminded_at = timezone.now()
-            record.save(update_fields=["overdue_reminded_at"])
-            log_event(action=RecordAudit.REMINDED, target=record, data={"to": "supervisor"})
-        count += 1
-    return count
+    log_event(action=RecordAudit.REMINDED, target=record, data={"to": "supervisor"})
+    return True
+
+
+def send_overdue_reminders(*, today: datetime.date | None = None) -> int:
+    """Email each overdue record's supervisor once (due dates count working days only).
+
+    Runs through the one reminder loop (``workflows.services.reminders``): safe to run as often
+    as you like.
+    """
+    return send_reminders(
+        Reminder(
+            model=SessionRecord,
+            stamp_field="overdue_reminded_at",
+            due=lambda: SessionRecord.objects.overdue(today).filter(
+                overdue_reminded_at__isnull=True, case__isnull=False
+            ),
+            send=_remind_overdue_record,
+        )
+    )
 
 
 def apply_retention(*, now: datetime.datetime | None = None) -> int:

@@ -11,48 +11,41 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from audit.services import log_event
 from records.enums import RecordAudit
 from records.forms import AcknowledgeForm
 from records.models import SessionRecord, SessionRecordQuerySet
 from records.pdf import pdf_response
 from records.services import RecordError, acknowledge_record, log_access
+from records.subject_access import subject_data_json, subject_data_pdf
+from workflows.decorators import invalid_link, supervisee_link_required
 from workflows.enums import TokenPurpose
 from workflows.models import AccessToken
-from workflows.services.tokens import resolve_record_link, resolve_token
-
-
-def _invalid_link(request: HttpRequest) -> HttpResponse:
-    return render(request, "records/portal/invalid_link.html", status=404)
 
 
 def _records_for(access: AccessToken) -> SessionRecordQuerySet:
     return SessionRecord.objects.for_supervisee(access.email).for_listing()
 
 
-@never_cache
-def record_list(request: HttpRequest, token: str) -> HttpResponse:
-    access = resolve_token(token)
-    if access is None:
-        return _invalid_link(request)
+@supervisee_link_required
+def record_list(request: HttpRequest, token: str, *, access: AccessToken) -> HttpResponse:
     records = _records_for(access).order_by("-session__start", "-pk")
     return render(request, "records/portal/record_list.html", {"token": token, "records": records})
 
 
-@never_cache
+@supervisee_link_required(record_link=True)
 @require_http_methods(["GET", "POST"])
-def record_detail(request: HttpRequest, token: str, record_id: int) -> HttpResponse:
-    access = resolve_record_link(token, record_id=record_id)
-    if access is None:
-        return _invalid_link(request)
+def record_detail(
+    request: HttpRequest, token: str, record_id: int, *, access: AccessToken
+) -> HttpResponse:
     record = get_object_or_404(_records_for(access), pk=record_id)
     form = AcknowledgeForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
-            acknowledge_record(record=record, request=request)
+            acknowledge_record(record=record, link=access, request=request)
         except RecordError as exc:
             error = str(exc)
         else:
@@ -83,11 +76,10 @@ def record_detail(request: HttpRequest, token: str, record_id: int) -> HttpRespo
     )
 
 
-@never_cache
-def record_pdf(request: HttpRequest, token: str, record_id: int) -> HttpResponse:
-    access = resolve_record_link(token, record_id=record_id)
-    if access is None:
-        return _invalid_link(request)
+@supervisee_link_required(record_link=True)
+def record_pdf(
+    request: HttpRequest, token: str, record_id: int, *, access: AccessToken
+) -> HttpResponse:
     record = get_object_or_404(
         _records_for(access).filter(anonymised_at__isnull=True), pk=record_id
     )
@@ -95,15 +87,11 @@ def record_pdf(request: HttpRequest, token: str, record_id: int) -> HttpResponse
     return pdf_response(record)
 
 
-@never_cache
-def my_data(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+@supervisee_link_required
+def my_data(request: HttpRequest, token: str, fmt: str, *, access: AccessToken) -> HttpResponse:
     """Everything held about the link's owner, as JSON or PDF; each download is audited."""
-    from audit.services import log_event
-    from records.subject_access import subject_data_json, subject_data_pdf
-
-    access = resolve_token(token)
-    if access is None or fmt not in ("json", "pdf"):
-        return _invalid_link(request)
+    if fmt not in ("json", "pdf"):
+        return invalid_link(request)
     if fmt == "json":
         body, content_type = subject_data_json(access.email), "application/json"
     else:

@@ -11,6 +11,8 @@ from wagtail.admin.ui.components import Component
 
 from records import admin_views
 from records.models import SessionRecord
+from workflows.enums import SessionStatus, WorkflowSubject
+from workflows.models import Agreement, Case, Session
 
 DASHBOARD_LIMIT = 10
 
@@ -64,7 +66,7 @@ class WaitingForYouPanel(Component):
     """Dashboard panel: what is waiting for this user, each row linking to where to act.
 
     New requests, agreements to countersign, records due and rearrangement requests, scoped
-    with the same rules as the listings (``cases_visible_to``, ``visible_to``): a supervisor
+    with the same rules as the listings (the querysets' ``visible_to``): a supervisor
     sees their own, service staff see every booking's. Lives here because records is the app
     that may read both bookings and records. Five queries whatever the number of rows.
     """
@@ -74,12 +76,8 @@ class WaitingForYouPanel(Component):
     order = 10
 
     def get_context_data(self, parent_context: Any) -> dict[str, Any]:
-        from workflows.admin_views import cases_visible_to
-        from workflows.enums import SessionStatus
-        from workflows.models import Agreement, Session
-
         user = parent_context["request"].user
-        cases = cases_visible_to(user).filter(subject_type__model="booking")
+        cases = Case.objects.visible_to(user).filter(workflow__subject=WorkflowSubject.BOOKING)
         requests = list(
             cases.filter(state__key="submitted")
             .select_related("state")

@@ -1,106 +1,48 @@
-"""The registry of actions staff attach to workflow transitions, and the actions themselves.
+"""The built-in actions staff attach to workflow transitions (the booking domain's building blocks).
 
-An action is a small, named, documented building block: a class with a stable ``key``, a label,
-an options block (what staff set when they attach it) and an idempotent ``run``. Staff compose
-actions in the admin; code defines them. Actions run inside ``apply_transition``'s transaction,
-so if one fails nothing the transition did is kept.
+Each is a class with a stable ``key``, a label, an options block (what staff set when they attach
+it) and an idempotent ``run``, registered in ``workflows.registry.registry``. This module is
+imported from ``WorkflowsConfig.ready()``, which fills the registry before any StreamField of
+actions is built. Actions run inside ``apply_transition``'s transaction, so if one fails nothing
+the transition did is kept.
 
-The registry is filled when this module is imported (models import it to build the options
-editor), rather than from ``AppConfig.ready()``: the admin's StreamField of actions needs the
-block definitions when the model class is created.
+To add an action: a class here (or in another app's ``actions.py`` imported from its
+``ready()``) decorated with ``@registry.register``; see docs/architecture.md.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from workflows.enums import InputKind, Recipient
+from workflows.errors import ActionError
+from workflows.models.domain import Agreement, Session
+from workflows.registry import Action, ActionContext, registry
+from workflows.services.agreements import (
+    activate_booking,
+    create_agreement,
+    record_supervisor_signature,
+    set_review_date,
+)
+from workflows.services.notifications import queue_notification
+from workflows.services.scheduling import (
+    cancel_future_sessions,
+    cancel_session,
+    mark_invoiced,
+    mark_past_sessions_held,
+    move_session,
+    request_reschedule,
+    schedule_sessions,
+)
 
-if TYPE_CHECKING:
-    from workflows.models import Case, Transition
+__all__ = ["Action", "ActionContext", "ActionError", "registry"]
 
 
 def _acting_role(ctx: ActionContext) -> str:
     """The role the transition was made in (from its history row), for cancellation figures."""
     return str(getattr(ctx.event, "actor_role", "") or "")
-
-
-class ActionError(Exception):
-    """An action could not run; the message is shown to the person who acted."""
-
-
-@dataclass
-class ActionContext:
-    case: Case
-    transition: Transition
-    actor: Any
-    inputs: dict[str, Any]
-    options: dict[str, Any]
-    event: Any = None
-    results: dict[str, Any] = field(default_factory=dict)
-
-
-class Action:
-    key: ClassVar[str]
-    label: ClassVar[str]
-    description: ClassVar[str]
-    #: Inputs the transition must ask for when this action is attached.
-    needs_inputs: ClassVar[tuple[str, ...]] = ()
-    #: Which workflow subjects this action makes sense for (empty: any).
-    subjects: ClassVar[tuple[str, ...]] = ()
-    #: Whether the step acts on one session the person chooses (its id in ``session_id``).
-    needs_session: ClassVar[bool] = False
-
-    @classmethod
-    def options_block(cls) -> blocks.StructBlock:
-        return blocks.StructBlock([], label=cls.label, help_text=cls.description)
-
-    def run(self, ctx: ActionContext) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
-
-
-class ActionRegistry:
-    """Keyed action classes. Refuses non-actions and duplicate keys at registration time."""
-
-    def __init__(self) -> None:
-        self._actions: dict[str, type[Action]] = {}
-
-    def register(self, action: type[Action]) -> type[Action]:
-        if not (isinstance(action, type) and issubclass(action, Action)):
-            raise TypeError(f"{action!r} is not an Action subclass.")
-        key = getattr(action, "key", "")
-        if not key or not key.replace("_", "").isalnum():
-            raise ValueError(f"{action.__name__} needs a key of letters, digits and underscores.")
-        if key in self._actions:
-            raise ValueError(f"An action with the key '{key}' is already registered.")
-        self._actions[key] = action
-        return action
-
-    def get(self, key: str) -> type[Action]:
-        try:
-            return self._actions[key]
-        except KeyError:
-            raise ActionError(f"There is no action called '{key}'.") from None
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._actions
-
-    def keys(self) -> list[str]:
-        return list(self._actions)
-
-    def items(self) -> list[tuple[str, type[Action]]]:
-        return list(self._actions.items())
-
-    def stream_blocks(self) -> list[tuple[str, blocks.Block]]:
-        return [(key, action.options_block()) for key, action in self._actions.items()]
-
-
-registry = ActionRegistry()
 
 
 def _recipients_block() -> blocks.MultipleChoiceBlock:
@@ -132,8 +74,6 @@ class Notify(Action):
         )
 
     def run(self, ctx: ActionContext) -> None:
-        from workflows.services.notifications import queue_notification
-
         template_id = ctx.options.get("template")
         recipients = ctx.options.get("recipients") or []
         if not template_id or not recipients:
@@ -155,12 +95,10 @@ class ScheduleSessions(Action):
     subjects = ("booking",)
 
     def run(self, ctx: ActionContext) -> None:
-        from workflows.services.scheduling import schedule_sessions
-
         sessions = ctx.inputs.get(InputKind.SESSIONS) or []
         if not sessions:
             raise ActionError("Add at least one session to schedule.")
-        schedule_sessions(booking=ctx.case.subject, slots=sessions, actor=ctx.actor)
+        schedule_sessions(booking=ctx.case.subject, slots=sessions)
 
 
 @registry.register
@@ -174,8 +112,6 @@ class RequireAgreement(Action):
     subjects = ("booking",)
 
     def run(self, ctx: ActionContext) -> None:
-        from workflows.services.agreements import create_agreement
-
         create_agreement(booking=ctx.case.subject, actor=ctx.actor)
 
 
@@ -190,8 +126,6 @@ class ConfirmSessions(Action):
     subjects = ("agreement",)
 
     def run(self, ctx: ActionContext) -> None:
-        from workflows.services.agreements import activate_booking
-
         activate_booking(agreement=ctx.case.subject, actor=ctx.actor)
 
 
@@ -203,8 +137,6 @@ class RequestRecord(Action):
     subjects = ("booking",)
 
     def run(self, ctx: ActionContext) -> None:
-        from workflows.services.scheduling import mark_past_sessions_held
-
         mark_past_sessions_held(booking=ctx.case.subject, actor=ctx.actor)
 
 
@@ -216,9 +148,7 @@ class CancelSessions(Action):
     subjects = ("booking",)
 
     def run(self, ctx: ActionContext) -> None:
-        from workflows.services.scheduling import cancel_future_sessions
-
-        cancel_future_sessions(booking=ctx.case.subject, actor=ctx.actor, by=_acting_role(ctx))
+        cancel_future_sessions(booking=ctx.case.subject, by=_acting_role(ctx))
 
 
 @registry.register
@@ -229,8 +159,6 @@ class MarkInvoiced(Action):
     subjects = ("booking",)
 
     def run(self, ctx: ActionContext) -> None:
-        from workflows.services.scheduling import mark_invoiced
-
         ctx.results["invoiced"] = mark_invoiced(booking=ctx.case.subject)
 
 
@@ -245,8 +173,6 @@ class SignAgreement(Action):
     subjects = ("agreement",)
 
     def run(self, ctx: ActionContext) -> None:
-        from workflows.services.agreements import record_supervisor_signature
-
         record_supervisor_signature(agreement=ctx.case.subject, user=ctx.actor)
 
 
@@ -259,8 +185,6 @@ class CancelOneSession(Action):
     needs_session = True
 
     def run(self, ctx: ActionContext) -> None:
-        from workflows.services.scheduling import cancel_session
-
         cancel_session(
             session=_chosen_session(ctx),
             reason=str(ctx.inputs.get("reason", "")),
@@ -277,8 +201,6 @@ class FlagReschedule(Action):
     needs_session = True
 
     def run(self, ctx: ActionContext) -> None:
-        from workflows.services.scheduling import request_reschedule
-
         request_reschedule(session=_chosen_session(ctx))
 
 
@@ -296,25 +218,31 @@ class MoveOneSession(Action):
     needs_session = True
 
     def run(self, ctx: ActionContext) -> None:
-        from workflows.services.scheduling import move_session
-
         slots = ctx.inputs.get(InputKind.SESSIONS) or []
         if len(slots) != 1:
             raise ActionError("Give the session one new date and time.")
         move_session(session=_chosen_session(ctx), slot=slots[0])
 
 
-def needs_chosen_session(transition: Any) -> bool:
-    """Whether a transition acts on one session, so the person must say which."""
-    return any(
-        key in registry and registry.get(key).needs_session
-        for key, _options in transition.action_specs()
+@registry.register
+class SetReviewDate(Action):
+    key = "set_review_date"
+    label = "Set the agreement's next review date"
+    description = (
+        "Sets the agreement's review date to the date entered in the step, so the review "
+        "reminder is sent again before that date."
     )
+    needs_inputs = (InputKind.REVIEW_DATE,)
+    subjects = ("agreement",)
+
+    def run(self, ctx: ActionContext) -> None:
+        agreement = ctx.case.subject
+        if not isinstance(agreement, Agreement):
+            raise ActionError("Only an agreement has a review date.")
+        set_review_date(agreement=agreement, review_date=ctx.inputs.get(InputKind.REVIEW_DATE))
 
 
-def _chosen_session(ctx: ActionContext) -> Any:
-    from workflows.models import Session
-
+def _chosen_session(ctx: ActionContext) -> Session:
     session = Session.objects.filter(
         pk=ctx.inputs.get("session_id"), booking=ctx.case.subject
     ).first()

@@ -8,45 +8,25 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
-from workflows.actions import needs_chosen_session
 from workflows.definition import WorkflowDefinition
 from workflows.diagram import diagram_context
-from workflows.enums import InputKind, Role, SessionStatus
+from workflows.enums import InputKind, Role, SessionStatus, WorkflowSubject
+from workflows.errors import TransitionError
 from workflows.forms import MoveSessionFormSet, SessionSlotFormSet, TransitionForm
-from workflows.models import Booking, Case, Session
-from workflows.permissions import is_service_staff
-from workflows.services.engine import (
-    TransitionError,
-    apply_transition,
-    available_transitions,
-    booking_of,
-    staff_roles,
-)
-
-
-def cases_visible_to(user: Any) -> Any:
-    """Cases whose booking the user may see; the single scoping rule for the admin."""
-    bookings = Booking.objects.visible_to(user).values("pk")
-    if is_service_staff(user):
-        return Case.objects.all()
-    from django.db.models import Q
-
-    from workflows.models import Agreement
-
-    agreements = Agreement.objects.filter(booking__in=bookings).values("pk")
-    return Case.objects.filter(
-        Q(subject_type__model="booking", subject_id__in=bookings)
-        | Q(subject_type__model="agreement", subject_id__in=agreements)
-    )
+from workflows.models import Case, Session
+from workflows.registry import needs_chosen_session
+from workflows.services.engine import apply_transition, available_transitions, case_roles
+from workflows.subjects import booking_of
 
 
 def _case_for(request: HttpRequest, case_id: int) -> Case:
     return get_object_or_404(
-        cases_visible_to(request.user).select_related("state", "workflow"), pk=case_id
+        Case.objects.visible_to(request.user).select_related("state", "workflow"), pk=case_id
     )
 
 
@@ -57,15 +37,16 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     supervisor reads what they sign on the booking's case the emails link to.
     """
     case = _case_for(request, case_id)
-    roles = staff_roles(request.user, case)
+    roles = case_roles(request.user, case)
     booking = booking_of(case)
     related = []
     agreements = []
     session_steps: list[Any] = []
     if booking is not None:
+        family = case.parent or case
         related = list(
-            cases_visible_to(request.user)
-            .filter(reference__startswith=booking.reference)
+            Case.objects.visible_to(request.user)
+            .filter(Q(pk=family.pk) | Q(parent=family))
             .exclude(pk=case.pk)
             .select_related("state", "workflow")
         )
@@ -78,7 +59,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             steps = []
             if agreement_case is not None and agreement_case.pk != case.pk:
                 steps = available_transitions(
-                    agreement_case, staff_roles(request.user, agreement_case)
+                    agreement_case, case_roles(request.user, agreement_case)
                 )
             agreements.append({"agreement": agreement, "case": agreement_case, "steps": steps})
         if case.subject == booking:
@@ -114,7 +95,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def _is_agreement(case: Case) -> bool:
-    return case.subject_type.model == "agreement"
+    return case.workflow.subject == WorkflowSubject.AGREEMENT
 
 
 def _chosen_session(request: HttpRequest, case: Case) -> Session:
@@ -131,7 +112,7 @@ def _chosen_session(request: HttpRequest, case: Case) -> Session:
 
 def case_transition(request: HttpRequest, case_id: int, transition_key: str) -> HttpResponse:
     case = _case_for(request, case_id)
-    roles = staff_roles(request.user, case)
+    roles = case_roles(request.user, case)
     options = [t for t in available_transitions(case, roles) if t.key == transition_key]
     if not options:
         raise Http404("That step is not available on this case.")

@@ -7,4 +7,6 @@ class WorkflowsConfig(AppConfig):
     verbose_name = "Bookings and workflows"
 
     def ready(self) -> None:
-        from workflows import checks  # noqa: F401  (registers the system check)
+        # Imported for their side effects: registering into the engine's registries and
+        # Django's system checks (they import models, so they cannot load before apps are ready).
+        from workflows import actions, checks, subjects  # noqa: F401

@@ -11,8 +11,10 @@ from typing import Any
 from django.db import transaction
 from django_q.models import Schedule
 
+from cms.models import HomePage, ServiceSettings
 from workflows.enums import InputKind, Recipient, Role, WorkflowSubject
 from workflows.models import BookingFormPage, EmailTemplate, State, Transition, Workflow
+from workflows.roles import ensure_workflow_permissions
 
 S, SUP, SEE, SYS = Role.SERVICE_STAFF, Role.SUPERVISOR, Role.SUPERVISEE, Role.SYSTEM
 REQ, SV, INBOX = Recipient.REQUESTER, Recipient.SUPERVISOR, Recipient.SERVICE_INBOX
@@ -439,8 +441,6 @@ def install_schedules(extra: list[tuple[str, str, str]] | None = None) -> None:
 
 
 def install_booking_form(workflow: Workflow) -> BookingFormPage | None:
-    from cms.models import HomePage, ServiceSettings
-
     page = BookingFormPage.objects.first()
     home = HomePage.objects.first()
     if page is None and home is not None:
@@ -472,7 +472,6 @@ def install_defaults() -> dict[str, Any]:
     booking = install_workflow(_booking_workflow())
     agreement = install_workflow(_agreement_workflow())
     install_schedules()
-    from workflows.roles import ensure_workflow_permissions
 
     ensure_workflow_permissions()
     from workflows.services.wording import install_default_wording

@@ -62,3 +62,9 @@ class TokenPurpose(models.TextChoices):
 
     PORTAL = "portal", "Supervisee's bookings"
     RECORD = "record", "One session record"
+
+
+#: ``Transition.from_state_key`` values with a special meaning: every open (non-final) state,
+#: and "when the case is created".
+ANY_OPEN_STATE = "*"
+ON_CREATE = "new"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cms.models import MINIMUM_SESSION_MINUTES, AudienceRole, Rate, ServicePage, SupervisorPage
 from workflows.enums import Frequency, SessionFormat
-from workflows.models import urn_validator
+from workflows.models.domain import urn_validator
 from workflows.validators import validate_single_line
 
 MAX_GROUP_SIZE = 12

@@ -12,30 +12,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from workflows.actions import ActionError
+from workflows.decorators import supervisee_link_required
 from workflows.enums import Role, SessionStatus
+from workflows.errors import WorkflowError
 from workflows.forms import RequestLinkForm, SessionChangeForm, SignAgreementForm
 from workflows.models import AccessToken, Agreement, Booking, Case, Session
-from workflows.services.engine import TransitionError, apply_transition
+from workflows.services.agreements import request_review, sign_as_supervisee
+from workflows.services.engine import apply_transition
+from workflows.services.portal import send_portal_link
 from workflows.services.ratelimit import RateLimited, check_submission_rate
-
-
-def _invalid_link(request: HttpRequest) -> HttpResponse:
-    return render(request, "workflows/portal/invalid_link.html", status=404)
-
-
-def _token_or_none(token: str) -> AccessToken | None:
-    from workflows.services.tokens import resolve_token
-
-    return resolve_token(token)
+from workflows.subjects import booking_case
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def request_link(request: HttpRequest) -> HttpResponse:
     """Send a fresh link to an address. The answer is the same whether or not we know it."""
-    from workflows.services.portal import send_portal_link
-
     form = RequestLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -52,11 +44,8 @@ def request_link(request: HttpRequest) -> HttpResponse:
     return render(request, "workflows/portal/request_link.html", {"form": form})
 
 
-@never_cache
-def portal(request: HttpRequest, token: str) -> HttpResponse:
-    access = _token_or_none(token)
-    if access is None:
-        return _invalid_link(request)
+@supervisee_link_required
+def portal(request: HttpRequest, token: str, *, access: AccessToken) -> HttpResponse:
     bookings = (
         Booking.objects.for_supervisee(access.email)
         .select_related("school", "supervisor", "service")
@@ -65,9 +54,9 @@ def portal(request: HttpRequest, token: str) -> HttpResponse:
     )
     cases = {
         c.subject_id: c
-        for c in Case.objects.filter(
-            subject_type__model="booking", subject_id__in=[b.pk for b in bookings]
-        ).select_related("state")
+        for c in Case.objects.for_subjects(Booking, [b.pk for b in bookings]).select_related(
+            "state"
+        )
     }
     rows = [(b, cases.get(b.pk)) for b in bookings]
     return render(request, "workflows/portal/portal.html", {"token": token, "rows": rows})
@@ -81,14 +70,11 @@ def _agreement_for(access: AccessToken, agreement_id: int) -> Agreement:
     )
 
 
-@never_cache
+@supervisee_link_required
 @require_http_methods(["GET", "POST"])
-def agreement(request: HttpRequest, token: str, agreement_id: int) -> HttpResponse:
-    from workflows.services.agreements import request_review, sign_as_supervisee
-
-    access = _token_or_none(token)
-    if access is None:
-        return _invalid_link(request)
+def agreement(
+    request: HttpRequest, token: str, agreement_id: int, *, access: AccessToken
+) -> HttpResponse:
     item = _agreement_for(access, agreement_id)
     form = SignAgreementForm(request.POST or None, expected_name=item.booking.supervisee_name)
     error = ""
@@ -100,17 +86,22 @@ def agreement(request: HttpRequest, token: str, agreement_id: int) -> HttpRespon
                     requested_by=item.booking.supervisee_name,
                     actor=f"{item.booking.supervisee_name} (supervisee)",
                     role=Role.SUPERVISEE,
+                    link=access,
+                    request=request,
                 )
-            except (TransitionError, ActionError) as exc:
+            except WorkflowError as exc:
                 error = str(exc)
             else:
                 return redirect("workflows:agreement", token=token, agreement_id=item.pk)
         elif form.is_valid():
             try:
                 sign_as_supervisee(
-                    agreement=item, typed_name=form.cleaned_data["typed_name"], request=request
+                    agreement=item,
+                    typed_name=form.cleaned_data["typed_name"],
+                    link=access,
+                    request=request,
                 )
-            except (TransitionError, ActionError) as exc:
+            except WorkflowError as exc:
                 error = str(exc)
             else:
                 return redirect("workflows:agreement", token=token, agreement_id=item.pk)
@@ -122,12 +113,11 @@ def agreement(request: HttpRequest, token: str, agreement_id: int) -> HttpRespon
     )
 
 
-@never_cache
+@supervisee_link_required
 @require_http_methods(["GET", "POST"])
-def session_change(request: HttpRequest, token: str, session_id: int) -> HttpResponse:
-    access = _token_or_none(token)
-    if access is None:
-        return _invalid_link(request)
+def session_change(
+    request: HttpRequest, token: str, session_id: int, *, access: AccessToken
+) -> HttpResponse:
     session = get_object_or_404(
         Session.objects.select_related("booking"),
         pk=session_id,
@@ -137,7 +127,7 @@ def session_change(request: HttpRequest, token: str, session_id: int) -> HttpRes
     form = SessionChangeForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
-        case = Case.objects.for_subject(session.booking).first()
+        case = booking_case(session.booking)
         if case is None:
             raise Http404
         key = (
@@ -154,8 +144,9 @@ def session_change(request: HttpRequest, token: str, session_id: int) -> HttpRes
                     role=Role.SUPERVISEE,
                     inputs={"reason": form.cleaned_data["reason"], "session_id": session.pk},
                     request=request,
+                    link=access,
                 )
-        except TransitionError as exc:
+        except WorkflowError as exc:
             error = str(exc)
         else:
             return redirect("workflows:portal", token=token)

@@ -77,7 +77,7 @@ class CaseAdmin(ScopedModelAdmin):
     ordering = ["-created_at"]
 
     def scope(self, user: Any, qs: Any) -> Any:
-        return qs.filter(pk__in=admin_views.cases_visible_to(user).values("pk")).select_related(
+        return qs.filter(pk__in=Case.objects.visible_to(user).values("pk")).select_related(
             "workflow", "state"
         )
 

@@ -14,8 +14,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from exports.workbook import Column, ExcelWorkbook
+from cms.models import ServicePage, SupervisorPage
+from exports.permissions import exports_everything, may_export
+from exports.workbook import Column, ExcelWorkbook, excel_datetime
+from workflows.models import School
 
 CHUNK_SIZE = 2000
 
@@ -97,8 +101,6 @@ class BaseExporter:
 
     @classmethod
     def allowed_for(cls, user: Any) -> bool:
-        from exports.permissions import exports_everything, may_export
-
         return exports_everything(user) if cls.staff_only else may_export(user)
 
     def count(self) -> int:
@@ -115,9 +117,6 @@ class BaseExporter:
 
     def filter_labels(self) -> dict[str, Any]:
         """The filters in words, for the title row and the audit line."""
-        from cms.models import ServicePage, SupervisorPage
-        from workflows.models import School
-
         p = self.params
         labels: dict[str, Any] = {"From": p.date_from, "To": p.date_to}
         if p.supervisor_id:
@@ -157,8 +156,6 @@ class BaseExporter:
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
-    from django.utils import timezone
-
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
@@ -168,8 +165,6 @@ def _title(model: Any, pk: int, attr: str = "title") -> str:
 
 
 def month_start(value: datetime.datetime | datetime.date) -> datetime.date:
-    from exports.workbook import excel_datetime
-
     if isinstance(value, datetime.datetime):
         value = excel_datetime(value).date()
     return value.replace(day=1)

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
+from wagtail.models import Site
 
 from exports.exporters.base import (
     CHUNK_SIZE,
@@ -25,6 +26,7 @@ from exports.exporters.base import (
     month_start,
     school_paths,
 )
+from exports.models import InvoiceSettings
 from exports.permissions import sessions_for
 from exports.workbook import Column, Kind
 from workflows.enums import SessionStatus
@@ -35,9 +37,6 @@ CENTS = Decimal("0.01")
 
 def notice_hours() -> int | None:
     """The late-cancellation window from the default site's Invoicing settings."""
-    from wagtail.models import Site
-
-    from exports.models import InvoiceSettings
 
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:

@@ -11,10 +11,12 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Quer
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from exports.exporters.base import CHUNK_SIZE, BaseExporter, SheetSpec, month_start
 from exports.exporters.invoices import MONTH_FORMAT
 from exports.permissions import sessions_for
 from exports.workbook import Column, Kind
+from records.models import SessionRecord
 from workflows.enums import SessionStatus
 
 
@@ -34,8 +36,6 @@ class RecordsRegisterExporter(BaseExporter):
     )
 
     def queryset(self) -> QuerySet[Any]:
-        from records.models import SessionRecord
-
         p = self.params
         qs = self.in_range(
             SessionRecord.objects.filter(session__in=sessions_for(self.user)), "session__start"
@@ -196,8 +196,6 @@ class AuditLogExporter(BaseExporter):
         )
 
     def queryset(self) -> QuerySet[Any]:
-        from audit.models import AuditEvent
-
         qs = self.in_range(AuditEvent.objects.all(), "timestamp")
         extra = self.params.extra
         if extra.get("action"):

@@ -64,7 +64,6 @@ def _sessions(booking: Booking, days: list[int], minutes: int) -> list[Session]:
             {"start": next_weekday(d), "duration_minutes": minutes, "location": "Room"}
             for d in days
         ],
-        actor=None,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,8 @@ from cms.models import (
     SupervisorPage,
     Topic,
 )
+from workflows.models import AccessToken
+from workflows.services.tokens import issue_token
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -180,3 +183,9 @@ def make_image(title: str = "Photo", colour: tuple[int, int, int] = (11, 79, 138
     return get_image_model().objects.create(
         title=title, file=ImageFile(buffer, name="photo.png"), description=f"{title}"
     )
+
+
+def supervisee_link(email: str, *, purpose: str = "portal", object_id: int | None = None) -> Any:
+    """A live emailed link of the supervisee, resolved as the link views resolve it."""
+    token = issue_token(email=email, purpose=purpose, object_id=object_id)
+    return AccessToken.objects.get(token_hash=hashlib.sha256(token.encode()).hexdigest())

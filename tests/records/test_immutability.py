@@ -9,6 +9,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from records.models import Addendum, RecordAction, RecordImmutable, SessionRecord
 from records.services import RecordError, acknowledge_record, add_addendum, save_draft
+from tests.factories import supervisee_link
 from tests.records.conftest import LINK, REFLECTIONS, confirmations, content, submitted_record
 from tests.workflows.conftest import login
 from workflows.models import CaseEvent
@@ -58,6 +59,10 @@ def test_actions_of_a_submitted_record_cannot_be_changed_or_removed(records_site
     ]
 
 
+def _link(record: SessionRecord):
+    return supervisee_link(record.session.booking.supervisee_email)
+
+
 def test_records_are_never_deleted(records_site):
     record = submitted_record(records_site)
     with pytest.raises(RecordImmutable):
@@ -79,7 +84,7 @@ def test_addendum_is_added_audited_and_sent_without_content(
     client, records_site, mailoutbox, django_capture_on_commit_callbacks
 ):
     record = submitted_record(records_site)
-    acknowledge_record(record=record)
+    acknowledge_record(record=record, link=_link(record))
     mailoutbox.clear()
     login(client, records_site.user_a)
     url = reverse("records_admin:addendum", args=[record.pk])
@@ -158,8 +163,8 @@ def test_addendum_to_a_draft_or_by_another_supervisor_is_refused(records_site):
 
 def test_acknowledging_twice_is_refused_with_a_clear_message(records_site):
     record = submitted_record(records_site)
-    acknowledge_record(record=record)
+    acknowledge_record(record=record, link=_link(record))
     first = SessionRecord.objects.get().acknowledged_at
     with pytest.raises(RecordError, match="already acknowledged"):
-        acknowledge_record(record=record)
+        acknowledge_record(record=record, link=_link(record))
     assert SessionRecord.objects.get().acknowledged_at == first

@@ -29,7 +29,6 @@ def _book(client, service, n: int, supervisor) -> Booking:
     schedule_sessions(
         booking=booking,
         slots=[{"start": next_weekday(7 + n), "duration_minutes": 60, "location": "Room"}],
-        actor=None,
     )
     return booking
 

@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import supervisee_link
 from tests.workflows.conftest import booking_post, login, next_weekday
 from workflows.enums import SessionStatus
 from workflows.models import Booking, Case, Session
@@ -182,7 +183,11 @@ def test_supervisor_reads_agreement_on_the_booking_case_the_email_links_to(
     agreement = Agreement.objects.get(booking=booking)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        sign_as_supervisee(agreement=agreement, typed_name="Jo Bloggs")
+        sign_as_supervisee(
+            agreement=agreement,
+            typed_name="Jo Bloggs",
+            link=supervisee_link(booking.supervisee_email),
+        )
     [email] = mailoutbox
     link = reverse("workflows_admin:case", args=[case.pk])
     assert re.search(re.escape(link) + r"\s", email.body), email.body

@@ -72,7 +72,6 @@ def test_reminder_names_only_tomorrows_session_with_its_place(
             {"start": start, "duration_minutes": 60, "location": "Library"},
             {"start": later, "duration_minutes": 60, "location": "Staff room"},
         ],
-        actor=None,
     )
     booking.sessions.update(status=SessionStatus.CONFIRMED)
     held = booking.sessions.create(

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.workflows.conftest import booking_post, login, next_weekday, session_post
-from workflows.actions import Action, ActionRegistry
 from workflows.enums import Role
 from workflows.models import (
     Agreement,
@@ -20,13 +19,15 @@ from workflows.models import (
     Transition,
     Workflow,
 )
+from workflows.registry import Action, ActionRegistry
 from workflows.services.engine import TransitionError, apply_transition, workflow_problems
 
 pytestmark = pytest.mark.django_db
 
 
 def _workflow(states, transitions) -> Workflow:
-    wf = Workflow(name="Test", slug="test", subject="booking")
+    # No subject: these tests are about structure, so no subject type's protected steps apply.
+    wf = Workflow(name="Test", slug="test", subject="")
     wf.states = [
         State(key=k, label=k.title(), is_initial=ini, is_terminal=term) for k, ini, term in states
     ]

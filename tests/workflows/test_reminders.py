@@ -47,7 +47,6 @@ def test_session_tomorrow_reminder_goes_once_to_both(
     [session] = schedule_sessions(
         booking=booking,
         slots=[{"start": start, "duration_minutes": 60, "location": "Library"}],
-        actor=None,
     )
     session.status = SessionStatus.CONFIRMED
     session.save()

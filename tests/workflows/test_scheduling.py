@@ -10,8 +10,8 @@ from django.db import connection, connections
 from django.urls import reverse
 
 from tests.workflows.conftest import booking_post, login, next_weekday, session_post
-from workflows.actions import ActionError
 from workflows.enums import SessionStatus
+from workflows.errors import ActionError
 from workflows.models import Booking, Case, Session
 from workflows.services.scheduling import schedule_sessions
 
@@ -73,18 +73,14 @@ def test_cancelled_session_frees_the_slot(client, service):
     [session] = schedule_sessions(
         booking=booking,
         slots=[{"start": slot, "duration_minutes": 60, "location": "A"}],
-        actor=None,
     )
     with pytest.raises(ActionError, match="already has a session"):
         schedule_sessions(
             booking=booking,
             slots=[{"start": slot + datetime.timedelta(minutes=30), "duration_minutes": 60}],
-            actor=None,
         )
     Session.objects.filter(pk=session.pk).update(status=SessionStatus.CANCELLED)
-    assert schedule_sessions(
-        booking=booking, slots=[{"start": slot, "duration_minutes": 60}], actor=None
-    )
+    assert schedule_sessions(booking=booking, slots=[{"start": slot, "duration_minutes": 60}])
     assert case.pk
 
 
@@ -106,7 +102,6 @@ def test_concurrent_bookings_of_one_slot_exactly_one_succeeds(client, service):
             schedule_sessions(
                 booking=booking,
                 slots=[{"start": slot, "duration_minutes": 60, "location": "Room"}],
-                actor=None,
             )
             outcome = "ok"
         except ActionError:
@@ -157,6 +152,5 @@ def test_database_refuses_overlap_even_without_the_service_check(client, service
             schedule_sessions(
                 booking=booking,
                 slots=[{"start": start + datetime.timedelta(minutes=30), "duration_minutes": 60}],
-                actor=None,
             )
     assert Session.objects.count() == 1

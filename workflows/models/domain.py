@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.search import index
 
+from cms.models import format_price
 from config.encryption import EncryptedTextField
 from workflows.enums import Frequency, Role, SessionFormat, SessionStatus
 from workflows.permissions import is_service_staff
@@ -130,8 +131,6 @@ class Booking(index.Indexed, models.Model):
 
     @property
     def price_label(self) -> str:
-        from cms.models import format_price
-
         return format_price(self.price, self.duration_minutes)
 
 

@@ -27,9 +27,12 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from config.encryption import EncryptedTextField
-from workflows.actions import registry
-from workflows.enums import InputKind, Recipient, Role, WorkflowSubject
+from workflows.configuration import all_problems
+from workflows.enums import ANY_OPEN_STATE, InputKind, Recipient, Role, WorkflowSubject
 from workflows.fields import ChoiceListField
+from workflows.permissions import is_service_staff
+from workflows.registry import LazyStreamBlocks, registry, subject_types
+from workflows.templating import PLACEHOLDERS, placeholders_in
 
 KEY_HELP = "A short code used by the system, letters, digits and underscores, e.g. 'submitted'."
 
@@ -49,8 +52,6 @@ class WorkflowAdminForm(WagtailAdminModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        from workflows.services.engine import configuration_problems
-
         children: dict[str, list[Any]] = {"states": [], "transitions": []}
         for name, model in (("states", State), ("transitions", Transition)):
             formset = self.formsets.get(name)
@@ -62,7 +63,8 @@ class WorkflowAdminForm(WagtailAdminModelForm):
                     continue
                 fields = {f.name for f in model._meta.get_fields()}
                 children[name].append(model(**{k: v for k, v in data.items() if k in fields}))
-        for problem in configuration_problems(children["states"], children["transitions"]):
+        subject = cleaned.get("subject") or getattr(self.instance, "subject", "")
+        for problem in all_problems(subject, children["states"], children["transitions"]):
             self.add_error(None, problem)
         return cleaned
 
@@ -114,11 +116,13 @@ class Workflow(index.Indexed, ClusterableModel):
 
     def clean(self) -> None:
         super().clean()
-        from workflows.services.engine import workflow_problems
-
-        problems = workflow_problems(self)
+        problems = self.problems()
         if problems:
             raise ValidationError(problems)
+
+    def problems(self) -> list[str]:
+        """Everything wrong with the stored configuration, protected steps included."""
+        return all_problems(self.subject, list(self.states.all()), list(self.transitions.all()))
 
     @property
     def initial_state(self) -> State:
@@ -181,7 +185,7 @@ class Transition(Orderable):
         choice_list=InputKind, help_text="What the person is asked for when they press it."
     )
     actions = StreamField(
-        registry.stream_blocks(),
+        LazyStreamBlocks(registry),
         blank=True,
         help_text="What happens, in order, when the transition is made. If any step fails, "
         "nothing changes.",
@@ -207,7 +211,7 @@ class Transition(Orderable):
         return f"{self.label} ({self.from_state_key} → {self.to_state_key})"
 
     def applies_to(self, state: State) -> bool:
-        if self.from_state_key == "*":
+        if self.from_state_key == ANY_OPEN_STATE:
             return not state.is_terminal
         return self.from_state_key == state.key
 
@@ -267,8 +271,6 @@ class EmailTemplate(index.Indexed, models.Model):
 
     def clean(self) -> None:
         super().clean()
-        from workflows.services.notifications import PLACEHOLDERS, placeholders_in
-
         unknown = (placeholders_in(self.subject) | placeholders_in(self.body)) - PLACEHOLDERS
         if unknown:
             raise ValidationError(
@@ -281,8 +283,31 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> CaseQuerySet:
         return self.filter(state__is_terminal=False)
 
+    def visible_to(self, user: Any) -> CaseQuerySet:
+        """The one place that decides which cases a signed-in user may see in the admin.
+
+        Service staff see every case; anyone else sees the cases whose subject their subject
+        type lets them see (``SubjectType.visible_subjects``), matched by the workflow's subject
+        key and the subject's id, never by a content type's name.
+        """
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if is_service_staff(user):
+            return self
+        condition = models.Q(pk__in=[])
+        for key, subject_type in subject_types.items():
+            visible = subject_type.visible_subjects(user)
+            if visible is not None:
+                condition |= models.Q(workflow__subject=key, subject_id__in=visible.values("pk"))
+        return self.filter(condition)
+
     def for_subject(self, obj: models.Model) -> CaseQuerySet:
         return self.filter(subject_type=ContentType.objects.get_for_model(obj), subject_id=obj.pk)
+
+    def for_subjects(self, model: type[models.Model], ids: list[int]) -> CaseQuerySet:
+        """The cases of these subjects of one model, matched by content type key and id."""
+        content_type = ContentType.objects.get_for_model(model)
+        return self.filter(subject_type=content_type, subject_id__in=ids)
 
 
 class Case(models.Model):
@@ -294,6 +319,14 @@ class Case(models.Model):
     subject_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("subject_type", "subject_id")
     reference = models.CharField(max_length=40, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The case this one grew out of (an agreement's or a record's booking case).",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     state_entered_at = models.DateTimeField(default=timezone.now)
     sla_reminded_at = models.DateTimeField(null=True, blank=True)

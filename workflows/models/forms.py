@@ -19,7 +19,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from workflows.enums import WorkflowSubject
+from workflows.errors import BookingError
+from workflows.forms import BookingRequestForm
 from workflows.models.engine import Workflow
+from workflows.services.bookings import request_booking
+from workflows.services.ratelimit import RateLimited, check_submission_rate
 from workflows.validators import validate_single_line
 
 
@@ -34,8 +38,6 @@ class BookingFormBuilder(FormBuilder):
 
     @property
     def formfields(self) -> dict[str, forms.Field]:
-        from workflows.forms import BookingRequestForm
-
         fixed = set(BookingRequestForm.base_fields)
         fields = {}
         for name, field in super().formfields.items():
@@ -101,22 +103,15 @@ class BookingFormPage(FormMixin, Page):
     landing_page_template = "workflows/booking_form_page_landing.html"
 
     def get_form_class(self) -> type[forms.Form]:
-        from workflows.forms import BookingRequestForm
-
         extra = self.form_builder(self.get_form_fields()).formfields
         return type("BookingForm", (BookingRequestForm,), dict(extra))
 
     def extra_field_names(self) -> list[str]:
-        from workflows.forms import BookingRequestForm
-
         return [
             n for n in self.get_form_class().base_fields if n not in BookingRequestForm.base_fields
         ]
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from workflows.services.bookings import BookingError, request_booking
-        from workflows.services.ratelimit import RateLimited, check_submission_rate
-
         form_class = self.get_form_class()
         error = ""
         if request.method == "POST":

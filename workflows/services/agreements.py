@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -10,12 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from cms.models import PolicyPage
-from workflows.actions import ActionError
 from workflows.enums import Role
-from workflows.models import Agreement, Booking, Case, Workflow
+from workflows.errors import ActionError
+from workflows.models.domain import AccessToken, Agreement, Booking
+from workflows.models.engine import Case, Workflow
 from workflows.services.engine import apply_transition, start_case
 from workflows.services.scheduling import confirm_sessions
 from workflows.services.wording import issue_wording
+from workflows.subjects import booking_case
 
 AGREEMENT_WORKFLOW = "supervision-agreement"
 
@@ -35,7 +38,8 @@ def _default_review_date() -> Any:
     return timezone.localdate() + relativedelta(months=settings.AGREEMENT_REVIEW_MONTHS)
 
 
-def create_agreement(*, booking: Booking, actor: Any, review_date: Any = None) -> Agreement:
+def create_agreement(*, booking: Booking, actor: Any) -> Agreement:
+    """The booking's agreement (made once) and its case, a child of the booking's case."""
     policy = PolicyPage.objects.live().order_by("-effective_from").first()
     if policy is None:
         raise ActionError("Publish the supervision policy before accepting bookings.")
@@ -45,7 +49,7 @@ def create_agreement(*, booking: Booking, actor: Any, review_date: Any = None) -
     existing = booking.agreements.first()
     if existing is not None:
         return existing
-    review_date = review_date or _default_review_date()
+    review_date = _default_review_date()
     issued = issue_wording(booking=booking, policy=policy, review_date=review_date)
     agreement = Agreement.objects.create(
         booking=booking,
@@ -57,7 +61,11 @@ def create_agreement(*, booking: Booking, actor: Any, review_date: Any = None) -
         review_date=review_date,
     )
     start_case(
-        workflow=workflow, subject=agreement, actor=actor, reference=f"{booking.reference}-A"
+        workflow=workflow,
+        subject=agreement,
+        actor=actor,
+        reference=f"{booking.reference}-A",
+        parent=booking_case(booking),
     )
     return agreement
 
@@ -67,7 +75,10 @@ def agreement_case(agreement: Agreement) -> Case:
 
 
 @transaction.atomic
-def sign_as_supervisee(*, agreement: Agreement, typed_name: str, request: Any = None) -> Agreement:
+def sign_as_supervisee(
+    *, agreement: Agreement, typed_name: str, link: AccessToken, request: Any = None
+) -> Agreement:
+    """The supervisee signs through their emailed ``link`` (which the engine checks)."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.supervisee_signed_at:
         raise ActionError("You have already signed this agreement.")
@@ -81,21 +92,8 @@ def sign_as_supervisee(*, agreement: Agreement, typed_name: str, request: Any = 
         role=Role.SUPERVISEE,
         inputs={"comment": f"Signed as '{typed_name}'"},
         request=request,
+        link=link,
     )
-    return agreement
-
-
-@transaction.atomic
-def sign_as_supervisor(*, agreement: Agreement, user: Any, request: Any = None) -> Agreement:
-    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    apply_transition(
-        case=agreement_case(agreement),
-        transition_key="supervisor_signs",
-        actor=user,
-        role=Role.SUPERVISOR,
-        request=request,
-    )
-    agreement.refresh_from_db()
     return agreement
 
 
@@ -115,7 +113,7 @@ def activate_booking(*, agreement: Agreement, actor: Any) -> None:
         raise ActionError("Both the supervisee and the supervisor must sign first.")
     booking = agreement.booking
     confirm_sessions(booking=booking)
-    case = Case.objects.for_subject(booking).select_related("state", "workflow").first()
+    case = booking_case(booking)
     if case is None:
         return
     activate = case.workflow.transitions.filter(key="activate").first()
@@ -124,7 +122,16 @@ def activate_booking(*, agreement: Agreement, actor: Any) -> None:
 
 
 @transaction.atomic
-def request_review(*, agreement: Agreement, requested_by: str, actor: Any, role: str) -> Agreement:
+def request_review(
+    *,
+    agreement: Agreement,
+    requested_by: str,
+    actor: Any,
+    role: str,
+    link: AccessToken | None = None,
+    request: Any = None,
+) -> Agreement:
+    """Ask for the agreement to be reviewed early; the supervisee asks through their ``link``."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     agreement.review_requested_at = timezone.now()
     agreement.review_requested_by = requested_by
@@ -135,5 +142,17 @@ def request_review(*, agreement: Agreement, requested_by: str, actor: Any, role:
         actor=actor,
         role=role,
         inputs={"comment": f"Review requested by {requested_by}"},
+        request=request,
+        link=link,
     )
     return agreement
+
+
+def set_review_date(*, agreement: Agreement, review_date: datetime.date | None) -> None:
+    """Move the agreement's next review date (after a review); its reminder is sent again."""
+    if review_date is None or review_date <= timezone.localdate():
+        raise ActionError("The next review date must be in the future.")
+    Agreement.objects.filter(pk=agreement.pk).update(
+        review_date=review_date, review_reminded_at=None
+    )
+    agreement.review_date, agreement.review_reminded_at = review_date, None

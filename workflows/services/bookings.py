@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -11,20 +10,13 @@ from django.db import IntegrityError, transaction
 from audit.services import log_event
 from cms.models import Rate
 from workflows.enums import Recipient
-from workflows.models import Booking, School
+from workflows.errors import BookingError
+from workflows.models.domain import Booking, School
+from workflows.references import new_reference
 from workflows.services.engine import start_case
 from workflows.services.notifications import queue_email
 
-REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-class BookingError(Exception):
-    """The request cannot be accepted as it is; the message says why."""
-
-
-def new_reference() -> str:
-    """Short, unambiguous, unguessable enough to quote on the phone, e.g. 'SUP-7K3QXD'."""
-    return "SUP-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+__all__ = ["BookingError", "request_booking"]  # BookingError re-exported for callers
 
 
 @transaction.atomic
@@ -49,7 +41,7 @@ def request_booking(
         urn=data["school_urn"], defaults={"name": data["school_name"].strip()}
     )
     for _ in range(5):
-        reference = new_reference()
+        reference = new_reference("SUP")
         if not Booking.objects.filter(reference=reference).exists():
             break
     try:

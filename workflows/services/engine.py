@@ -1,28 +1,101 @@
-"""The workflow engine: validating configuration, starting cases and applying transitions."""
+"""The workflow engine: starting cases and applying transitions. Engine core.
+
+This module imports no domain module (bookings, agreements, records): what it must know about a
+case's subject (who supervises it, whose emailed link may act for the supervisee) it asks the
+subject type registered for the workflow's subject (``workflows.registry.subject_types``).
+
+Roles are proven, not taken on the caller's word:
+
+- service staff and supervisors by the signed-in user (``case_roles``);
+- the supervisee by a resolved emailed link (``link=``) that the subject type accepts for
+  this case;
+- the system only outside web requests (tasks, commands: Django's ``request_started`` and
+  ``request_finished`` signals tell this module when a request is being served), or as a
+  follow-on step of a transition already being applied (inside its actions, or within
+  ``follow_on_step`` in a service that chains one step after another in one transaction).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections import deque
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from functools import wraps
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.signals import request_finished, request_started
 from django.db import models, transaction
+from django.dispatch import receiver
 from django.utils import timezone
 
 from audit.services import log_event
-from workflows.actions import ActionContext, ActionError, registry
-from workflows.enums import InputKind, Role
-from workflows.models import Case, CaseEvent, State, Transition, Workflow
+from workflows.configuration import all_problems, configuration_problems
+from workflows.enums import ANY_OPEN_STATE, ON_CREATE, InputKind, Role
+from workflows.errors import ActionError, TransitionError
+from workflows.models.engine import Case, CaseEvent, State, Transition, Workflow
 from workflows.permissions import is_service_staff
+from workflows.references import new_reference
+from workflows.registry import ActionContext, registry, subject_types
 
-#: ``from_state_key`` values with a special meaning.
-ANY_OPEN_STATE = "*"
-ON_CREATE = "new"
+__all__ = [
+    "ANY_OPEN_STATE",
+    "ON_CREATE",
+    "TransitionError",
+    "apply_transition",
+    "available_transitions",
+    "case_roles",
+    "configuration_problems",
+    "follow_on_step",
+    "run_as_system",
+    "start_case",
+    "system_task",
+    "workflow_problems",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: True while system steps may run even inside a request: a follow-on step or a task.
+_system_may_act: ContextVar[bool] = ContextVar("system_may_act", default=False)
+#: True while this thread or task serves a web request.
+_serving_request: ContextVar[bool] = ContextVar("serving_request", default=False)
 
 
-class TransitionError(Exception):
-    """A transition was refused; the message is safe to show to the person who tried it."""
+@receiver(request_started, dispatch_uid="workflows.engine.request_started")
+def _request_started(sender: Any, **kwargs: Any) -> None:
+    _serving_request.set(True)
+
+
+@receiver(request_finished, dispatch_uid="workflows.engine.request_finished")
+def _request_finished(sender: Any, **kwargs: Any) -> None:
+    _serving_request.set(False)
+
+
+@contextlib.contextmanager
+def run_as_system() -> Iterator[None]:
+    """Let steps taken by the system (role ``system``) run, even while a request is served."""
+    token = _system_may_act.set(True)
+    try:
+        yield
+    finally:
+        _system_may_act.reset(token)
+
+
+#: The same permission, named for services that chain a system step right after a person's
+#: step inside that step's transaction (e.g. "share" right after "submit").
+follow_on_step = run_as_system
+
+
+def system_task(func: F) -> F:
+    """Decorate a django-q2 task entry point: the steps it takes may run as the system."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with run_as_system():
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 # --- configuration ----------------------------------------------------------------------------
@@ -30,98 +103,48 @@ class TransitionError(Exception):
 
 def workflow_problems(workflow: Workflow) -> list[str]:
     """Everything wrong with a workflow's configuration, in plain words (empty if none)."""
-    return configuration_problems(list(workflow.states.all()), list(workflow.transitions.all()))
-
-
-def configuration_problems(states: list[State], transitions: list[Transition]) -> list[str]:
-    """The checks themselves, on plain lists, so the admin form can run them before saving."""
-    problems: list[str] = []
-    keys = [s.key for s in states]
-    by_key = {s.key: s for s in states}
-    duplicates = sorted({k for k in keys if keys.count(k) > 1})
-    if duplicates:
-        problems.append(f"State keys must be unique: {', '.join(duplicates)}.")
-    initial = [s for s in states if s.is_initial]
-    if len(initial) != 1:
-        problems.append(f"Exactly one state must be the starting state (found {len(initial)}).")
-    for state in states:
-        if state.is_initial and state.is_terminal:
-            problems.append(f"The starting state '{state.key}' cannot also be final.")
-
-    edges: dict[str, set[str]] = {k: set() for k in by_key}
-    for t in transitions:
-        name = f"Transition '{t.label or t.key}'"
-        if t.to_state_key not in by_key:
-            problems.append(f"{name} leads to an unknown state '{t.to_state_key}'.")
-        if t.from_state_key == ON_CREATE:
-            if initial and t.to_state_key != initial[0].key:
-                problems.append(f"{name} runs on creation, so it must lead to the starting state.")
-        elif t.from_state_key == ANY_OPEN_STATE:
-            for k, s in by_key.items():
-                if not s.is_terminal:
-                    edges[k].add(t.to_state_key)
-        elif t.from_state_key not in by_key:
-            problems.append(f"{name} starts from an unknown state '{t.from_state_key}'.")
-        else:
-            if by_key[t.from_state_key].is_terminal:
-                problems.append(f"{name} starts from '{t.from_state_key}', which is a final state.")
-            edges[t.from_state_key].add(t.to_state_key)
-        if not t.roles_allowed:
-            problems.append(f"{name} has nobody allowed to make it.")
-        for key, _options in t.action_specs():
-            if key not in registry:
-                problems.append(f"{name} uses an unknown action '{key}'.")
-                continue
-            for needed in registry.get(key).needs_inputs:
-                if needed not in (t.inputs or []):
-                    problems.append(
-                        f"{name}: the action '{registry.get(key).label}' needs the input "
-                        f"'{InputKind(needed).label}'; tick it under inputs."
-                    )
-    if len(initial) == 1:
-        reached = {initial[0].key}
-        queue = deque(reached)
-        while queue:
-            for nxt in edges.get(queue.popleft(), ()):
-                if nxt in by_key and nxt not in reached:
-                    reached.add(nxt)
-                    queue.append(nxt)
-        unreachable = [k for k in keys if k not in reached]
-        if unreachable:
-            problems.append(
-                f"These states cannot be reached from the starting state: {', '.join(unreachable)}."
-            )
-    return problems
+    return all_problems(
+        workflow.subject, list(workflow.states.all()), list(workflow.transitions.all())
+    )
 
 
 # --- roles ------------------------------------------------------------------------------------
 
 
-def booking_of(case: Case) -> Any:
-    """The booking behind any case (a booking, its agreement, or one of its session records)."""
-    from workflows.models import Booking
-
-    subject = case.subject
-    if isinstance(subject, Booking):
-        return subject
-    if hasattr(subject, "booking"):
-        return subject.booking
-    if hasattr(subject, "session"):
-        return subject.session.booking
-    return None
-
-
-def staff_roles(user: Any, case: Case) -> set[str]:
-    """The roles a signed-in user holds on this case."""
+def case_roles(user: Any, case: Case) -> set[str]:
+    """The roles a signed-in user holds on this case (service staff, the case's supervisor)."""
     roles: set[str] = set()
-    if user is None or not user.is_authenticated:
+    if user is None or not getattr(user, "is_authenticated", False):
         return roles
     if is_service_staff(user):
         roles.add(Role.SERVICE_STAFF)
-    booking = booking_of(case)
-    if booking is not None and booking.supervisor.user_id == user.pk:
+    subject_type = subject_types.for_case(case)
+    subject = case.subject
+    if (
+        subject_type is not None
+        and subject is not None
+        and subject_type.supervisor_user_id(subject) == user.pk
+    ):
         roles.add(Role.SUPERVISOR)
     return roles
+
+
+def _prove_role(*, case: Case, role: str, actor: Any, link: Any, request: Any) -> None:
+    """Refuse a role the caller cannot prove (see the module docstring)."""
+    if role in (Role.SERVICE_STAFF, Role.SUPERVISOR):
+        if role not in case_roles(actor, case):
+            raise TransitionError("You are not allowed to do this on this case.")
+    elif role == Role.SUPERVISEE:
+        subject_type = subject_types.for_case(case)
+        if subject_type is None or not subject_type.link_opens(link, case.subject):
+            raise TransitionError(
+                "This link cannot do that. Ask for a new link from the website and try again."
+            )
+    elif role == Role.SYSTEM:
+        if request is not None or (_serving_request.get() and not _system_may_act.get()):
+            raise TransitionError("This step is taken automatically by the system, not by hand.")
+    else:
+        raise TransitionError("You are not allowed to do this on this case.")
 
 
 def available_transitions(case: Case, roles: set[str]) -> list[Transition]:
@@ -137,18 +160,20 @@ def available_transitions(case: Case, roles: set[str]) -> list[Transition]:
 # --- cases ------------------------------------------------------------------------------------
 
 
-def _reference(prefix: str) -> str:
-    import secrets
-
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return prefix + "-" + "".join(secrets.choice(alphabet) for _ in range(6))
-
-
 @transaction.atomic
 def start_case(
-    *, workflow: Workflow, subject: models.Model, actor: Any = None, reference: str = ""
+    *,
+    workflow: Workflow,
+    subject: models.Model,
+    actor: Any = None,
+    reference: str = "",
+    parent: Case | None = None,
 ) -> Case:
-    """Open a case in the workflow's starting state and run its on-creation transitions."""
+    """Open a case in the workflow's starting state and run its on-creation transitions.
+
+    ``parent`` relates a case to the one it grew out of (an agreement's or a record's case to
+    its booking's), by key: listings and feeds follow it, never matching references.
+    """
     initial = workflow.states.filter(is_initial=True).first()
     if initial is None:
         raise TransitionError(f"The workflow '{workflow}' has no starting state.")
@@ -157,7 +182,8 @@ def start_case(
         state=initial,
         subject_type=ContentType.objects.get_for_model(subject),
         subject_id=subject.pk,
-        reference=reference or _reference(workflow.slug[:3].upper()),
+        reference=reference or new_reference(workflow.slug[:3].upper()),
+        parent=parent,
     )
     event = CaseEvent.objects.create(
         case=case,
@@ -168,7 +194,8 @@ def start_case(
         to_state=initial.label,
     )
     for transition in workflow.transitions.filter(from_state_key=ON_CREATE):
-        _run_actions(case=case, transition=transition, actor=actor, inputs={}, event=event)
+        with run_as_system():  # on-creation steps are the engine's own, not a person's
+            _run_actions(case=case, transition=transition, actor=actor, inputs={}, event=event)
     log_event(action="workflows.case.started", actor=actor, target=case)
     return case
 
@@ -207,7 +234,8 @@ def _run_actions(
             results=results,
         )
         try:
-            registry.get(key)().run(ctx)
+            with run_as_system():  # follow-on steps an action takes (e.g. activate) may be system
+                registry.get(key)().run(ctx)
         except ActionError as exc:
             raise TransitionError(str(exc)) from exc
     return results
@@ -221,12 +249,14 @@ def apply_transition(
     role: str,
     inputs: dict[str, Any] | None = None,
     request: Any = None,
+    link: Any = None,
 ) -> Case:
     """Move a case along one transition, atomically.
 
     Checks the case is still in the source state (the row is locked, so two people pressing
     buttons at once cannot both succeed), that ``role`` may fire the transition and that the
-    actor really holds that role, and that required inputs are present; then writes history,
+    caller proves that role (module docstring: a signed-in user, the supervisee's ``link``,
+    or a task for the system), and that required inputs are present; then writes history,
     moves the case and runs the actions. Any failure rolls everything back and raises
     ``TransitionError``. Emails queued by actions are sent only after the commit.
     """
@@ -250,10 +280,11 @@ def apply_transition(
             )
         if role not in transition.roles_allowed:
             raise TransitionError("You are not allowed to do this on this case.")
-        if role in (Role.SERVICE_STAFF, Role.SUPERVISOR) and role not in staff_roles(actor, locked):
-            raise TransitionError("You are not allowed to do this on this case.")
+        _prove_role(case=locked, role=role, actor=actor, link=link, request=request)
         if InputKind.REASON in transition.inputs and not str(inputs.get("reason", "")).strip():
             raise TransitionError("Give a reason.")
+        if InputKind.REVIEW_DATE in transition.inputs and not inputs.get("review_date"):
+            raise TransitionError("Give the review date.")
         if InputKind.SESSIONS in transition.inputs and not inputs.get("sessions"):
             raise TransitionError("Add at least one session.")
         target = State.objects.filter(workflow=locked.workflow, key=transition.to_state_key).first()

@@ -8,49 +8,26 @@ Emails carry references, names of adults, dates and places: never details of chi
 from __future__ import annotations
 
 import logging
-import re
+from email.mime.text import MIMEText
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
+from django_q.tasks import async_task
 
-from workflows.enums import Recipient
-from workflows.models import Case, EmailTemplate, OutboundEmail
+from config.links import reverse_absolute
+from workflows.enums import Recipient, WorkflowSubject
+from workflows.errors import ActionError
+from workflows.models.engine import Case, EmailTemplate, OutboundEmail
+from workflows.services.tokens import issue_portal_link
+from workflows.signals import email_queued
+from workflows.subjects import booking_of
+from workflows.templating import PLACEHOLDERS, placeholders_in, render  # noqa: F401 (re-exported)
 from workflows.validators import single_line
 
 logger = logging.getLogger(__name__)
-
-PLACEHOLDERS = frozenset(
-    {
-        "reference",
-        "school",
-        "supervisee",
-        "supervisor",
-        "service",
-        "state",
-        "comment",
-        "link",
-        "sessions",
-        "review_date",
-    }
-)
-_PLACEHOLDER = re.compile(r"{{\s*([a-z_]+)\s*}}")
-
-
-def placeholders_in(text: str) -> set[str]:
-    return set(_PLACEHOLDER.findall(text or ""))
-
-
-def render(text: str, values: dict[str, str]) -> str:
-    """Fill {{ name }} placeholders with plain strings: no template language, no attributes."""
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), ""), text)
-
-
-def absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def sessions_text(sessions: Any) -> str:
@@ -106,15 +83,13 @@ def _link(kind: str, case: Case, booking: Any) -> str:
     the button to countersign it, so nobody is sent to a separate ``…-A`` case.
     """
     if kind == Recipient.REQUESTER:
-        from workflows.services.tokens import issue_portal_link
-
         return issue_portal_link(email=booking.supervisee_email)
     if kind == Recipient.BOOKER:
         return ""  # the booker is told, but the bookings are the supervisee's to see
     target = case
-    if booking is not None and case.subject_type.model == "agreement":
-        target = Case.objects.for_subject(booking).first() or case
-    return absolute(reverse("workflows_admin:case", args=[target.pk]))
+    if case.workflow.subject == WorkflowSubject.AGREEMENT and case.parent_id is not None:
+        target = case.parent
+    return reverse_absolute("workflows_admin:case", target.pk)
 
 
 def queue_email(
@@ -160,26 +135,18 @@ def queue_email(
         subject=single_line(render(template.subject, values))[:255],
         body=render(template.body, values),
     )
-    from workflows.signals import email_queued
-
     email_queued.send(sender=OutboundEmail, email=email, case=case, booking=booking)
     transaction.on_commit(lambda: _enqueue(email.pk))
     return email
 
 
 def _enqueue(email_id: int) -> None:
-    from django_q.tasks import async_task
-
     async_task("workflows.tasks.send_outbound_email", email_id, task_name=f"email-{email_id}")
 
 
 def queue_notification(*, case: Case, event: Any, template_id: int, recipients: list[str]) -> None:
-    from workflows.services.engine import booking_of
-
     template = EmailTemplate.objects.filter(pk=template_id).first()
     if template is None:
-        from workflows.actions import ActionError
-
         raise ActionError("The email template for this step has been deleted.")
     booking = booking_of(case)
     comment = event.comment if event is not None else ""
@@ -197,8 +164,6 @@ def queue_notification(*, case: Case, event: Any, template_id: int, recipients: 
 def _mime_part(attachment: dict[str, Any]) -> Any:
     """A text attachment with its content-type parameters kept (``text/calendar; method=...``
     is what makes mail clients offer to add an invite)."""
-    from email.mime.text import MIMEText
-
     subtype = attachment["content_type"].partition("/")[2]
     part = MIMEText(attachment["content"], subtype or "plain", "utf-8")
     for key, value in (attachment.get("params") or {}).items():

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import transaction
 
 from workflows.enums import Recipient
-from workflows.models import Booking, Case
+from workflows.models.domain import Booking
 from workflows.services.notifications import queue_email
+from workflows.subjects import booking_case
 
 
 @transaction.atomic
@@ -15,11 +18,9 @@ def send_portal_link(*, email: str) -> bool:
     booking = Booking.objects.for_supervisee(email).order_by("-created_at").first()
     if booking is None:
         return False
-    case = Case.objects.for_subject(booking).first()
+    case = booking_case(booking)
     if case is None:
         return False
-    import secrets
-
     queue_email(
         idempotency_key=f"portal-link:{booking.pk}:{secrets.token_hex(8)}",
         template_key="portal-link",

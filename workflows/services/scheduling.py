@@ -9,13 +9,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cms.models import MINIMUM_SESSION_MINUTES, Rate, SupervisorPage
-from workflows.actions import ActionError
 from workflows.enums import SessionStatus
-from workflows.models import Booking, Session
+from workflows.errors import SchedulingError
+from workflows.models.domain import Booking, Session
+from workflows.signals import sessions_held
 
-
-class SchedulingError(ActionError):
-    """A session cannot be booked as asked; the message says which and why."""
+__all__ = ["SchedulingError"]  # re-exported: callers catch it from here or workflows.errors
 
 
 def _overlapping(supervisor_id: int, start: datetime.datetime, end: datetime.datetime) -> Any:
@@ -24,9 +23,7 @@ def _overlapping(supervisor_id: int, start: datetime.datetime, end: datetime.dat
     )
 
 
-def schedule_sessions(
-    *, booking: Booking, slots: list[dict[str, Any]], actor: Any
-) -> list[Session]:
+def schedule_sessions(*, booking: Booking, slots: list[dict[str, Any]]) -> list[Session]:
     """Book sessions for a booking's supervisor, refusing any overlap.
 
     Sessions are provisional until the agreement is signed by both sides, confirmed after.
@@ -91,9 +88,7 @@ def confirm_sessions(*, booking: Booking) -> int:
     )
 
 
-def cancel_future_sessions(
-    *, booking: Booking, actor: Any = None, reason: str = "", by: str = ""
-) -> int:
+def cancel_future_sessions(*, booking: Booking, by: str = "") -> int:
     """Cancel every future session of the booking; ``by`` is the role that cancelled (insights)."""
     now = timezone.now()
     return booking.sessions.filter(
@@ -181,7 +176,6 @@ def move_session(*, session: Session, slot: dict[str, Any]) -> Session:
 
 def mark_past_sessions_held(*, booking: Booking, actor: Any = None) -> int:
     """Mark the booking's confirmed, ended sessions held and send ``sessions_held`` for them."""
-    from workflows.signals import sessions_held
 
     ended = booking.sessions.filter(end__lte=timezone.now(), status=SessionStatus.CONFIRMED)
     session_ids = list(ended.values_list("pk", flat=True))

@@ -16,11 +16,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from audit.services import log_event
+from config.links import reverse_absolute
 from workflows.enums import TokenPurpose
-from workflows.models import AccessToken
+from workflows.models.domain import AccessToken
 
 TOKEN_BYTES = 32
 RETIRE_GRACE = datetime.timedelta(minutes=2)
@@ -62,7 +63,7 @@ def issue_token(
 
 def issue_portal_link(*, email: str) -> str:
     token = issue_token(email=email)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("workflows:portal", args=[token])
+    return reverse_absolute("workflows:portal", token)
 
 
 def _usable(token: str) -> AccessToken | None:
@@ -112,8 +113,6 @@ def revoke_links(
 ) -> int:
     """Revoke every live link of an address (staff action or command); audited. Returns how
     many were live. Revoking an address with no links is still logged: someone asked."""
-    from audit.services import log_event
-
     email = _normalise(email)
     now = timezone.now()
     count = AccessToken.objects.filter(email=email, revoked_at=None, expires_at__gt=now).update(
