@@ -18,7 +18,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
 from config.links import absolute_url
-from workflows.enums import SessionFormat, SessionStatus
+from workflows.enums import SessionFormat, SessionStatus, WorkflowSubject
 from workflows.models import Case, Session
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -53,7 +53,9 @@ _FORMATS = dict(SessionFormat.choices)
 def with_event_columns(sessions: QuerySet[Session]) -> QuerySet[Session]:
     """One query for everything an event needs (``.only`` keeps encrypted extras unread);
     ``case_pk`` is the booking's case, for the admin link back."""
-    case_pk = Case.objects.filter(reference=OuterRef("booking__reference")).values("pk")[:1]
+    case_pk = Case.objects.filter(
+        workflow__subject=WorkflowSubject.BOOKING, subject_id=OuterRef("booking_id")
+    ).values("pk")[:1]
     return (
         sessions.select_related("supervisor", "booking__school", "booking__service")
         .only(*SESSION_COLUMNS)

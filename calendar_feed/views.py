@@ -108,10 +108,10 @@ def supervisee_feed(request: HttpRequest, token: str) -> HttpResponse:
     """``/b/<token>/calendar/``: the supervisee's own feed, reached from their emailed link."""
     access = resolve_token(token)
     if access is None:
-        return render(request, "workflows/portal/invalid_link.html", status=404)
+        return render(request, "invalid_link.html", status=404)
     booking = Booking.objects.for_supervisee(access.email).order_by("-created_at").first()
     if booking is None:
-        return render(request, "workflows/portal/invalid_link.html", status=404)
+        return render(request, "invalid_link.html", status=404)
     links = None
     existing = FeedToken.objects.filter(kind=FeedKind.SUPERVISEE, email=access.email).first()
     if request.method == "POST":

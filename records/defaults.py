@@ -14,9 +14,9 @@ from django_q.models import Schedule
 
 from cms.services import SERVICE_STAFF, SUPERVISORS, ensure_role_groups
 from records.models import RecordFormSettings, RecordQuestion
-from workflows.defaults import install_workflow
-from workflows.enums import InputKind, Role, WorkflowSubject
-from workflows.models import EmailTemplate, Workflow
+from workflows.defaults import install_email_templates, install_schedules, install_workflow
+from workflows.enums import ANY_OPEN_STATE, InputKind, Role, WorkflowSubject
+from workflows.models import Workflow
 
 SUP, SEE, SYS = Role.SUPERVISOR, Role.SUPERVISEE, Role.SYSTEM
 
@@ -119,7 +119,7 @@ def record_workflow_spec() -> dict[str, Any]:
             (
                 "remove_content",
                 "Remove content (retention period ended)",
-                "*",
+                ANY_OPEN_STATE,
                 "content_removed",
                 [SYS],
                 [InputKind.COMMENT],
@@ -132,16 +132,8 @@ def record_workflow_spec() -> dict[str, Any]:
 @transaction.atomic
 def install_record_data() -> Workflow:
     """The email templates and the workflow; what records cannot work without."""
-    for key, (name, subject, body) in EMAILS.items():
-        EmailTemplate.objects.get_or_create(
-            key=key, defaults={"name": name, "subject": subject, "body": body}
-        )
+    install_email_templates(EMAILS)
     return install_workflow(record_workflow_spec())
-
-
-def install_schedules() -> None:
-    for name, func, kind in SCHEDULES:
-        Schedule.objects.update_or_create(name=name, defaults={"func": func, "schedule_type": kind})
 
 
 def install_questions() -> RecordFormSettings:
@@ -164,7 +156,7 @@ def install_questions() -> RecordFormSettings:
 @transaction.atomic
 def install_record_defaults() -> dict[str, Any]:
     workflow = install_record_data()
-    install_schedules()
+    install_schedules(SCHEDULES)
     ensure_role_groups(extra=RECORD_PERMISSIONS)
     form = install_questions()
     return {"workflow": workflow, "form": form}

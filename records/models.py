@@ -283,10 +283,6 @@ class SessionRecord(models.Model):
         return json.loads(self.answers) if self.answers else []
 
     @property
-    def is_submitted(self) -> bool:
-        return self.submitted_at is not None
-
-    @property
     def is_overdue(self) -> bool:
         return (
             self.submitted_at is None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
 
 from audit.services import log_event
 from records.enums import RecordAudit
@@ -35,8 +34,7 @@ def record_list(request: HttpRequest, token: str, *, access: AccessToken) -> Htt
     return render(request, "records/portal/record_list.html", {"token": token, "records": records})
 
 
-@supervisee_link_required(record_link=True)
-@require_http_methods(["GET", "POST"])
+@supervisee_link_required(record_link=True, methods=("GET", "POST"))
 def record_detail(
     request: HttpRequest, token: str, record_id: int, *, access: AccessToken
 ) -> HttpResponse:

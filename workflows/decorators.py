@@ -15,11 +15,12 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from workflows.models.domain import AccessToken
 from workflows.services.tokens import resolve_record_link, resolve_token
 
-INVALID_LINK_TEMPLATE = "workflows/portal/invalid_link.html"
+INVALID_LINK_TEMPLATE = "invalid_link.html"
 
 View = Callable[..., HttpResponse]
 
@@ -28,15 +29,21 @@ def invalid_link(request: HttpRequest) -> HttpResponse:
     return render(request, INVALID_LINK_TEMPLATE, status=404)
 
 
-def supervisee_link_required(view: View | None = None, *, record_link: bool = False) -> Any:
+def supervisee_link_required(
+    view: View | None = None,
+    *,
+    record_link: bool = False,
+    methods: tuple[str, ...] | None = None,
+) -> Any:
     """Decorate a view taking ``token``: it runs with ``access`` (the live ``AccessToken``).
 
     ``record_link=True``: a link emailed for one record (``record_id`` in the URL) opens that
     record as well as a portal link does; otherwise only portal links open the page.
+    ``methods``: the HTTP methods the page answers, if limited (others get 405 before the link
+    is read).
     """
 
     def decorate(func: View) -> View:
-        @never_cache
         @wraps(func)
         def wrapper(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
             access: AccessToken | None
@@ -48,6 +55,7 @@ def supervisee_link_required(view: View | None = None, *, record_link: bool = Fa
                 return invalid_link(request)
             return func(request, token, *args, access=access, **kwargs)
 
-        return wrapper
+        guarded = require_http_methods(list(methods))(wrapper) if methods else wrapper
+        return never_cache(guarded)
 
     return decorate(view) if view is not None else decorate

@@ -12,7 +12,7 @@ from django.db import transaction
 from django_q.models import Schedule
 
 from cms.models import HomePage, ServiceSettings
-from workflows.enums import InputKind, Recipient, Role, WorkflowSubject
+from workflows.enums import ANY_OPEN_STATE, ON_CREATE, InputKind, Recipient, Role, WorkflowSubject
 from workflows.models import BookingFormPage, EmailTemplate, State, Transition, Workflow
 from workflows.roles import ensure_workflow_permissions
 
@@ -156,7 +156,7 @@ def _booking_workflow() -> dict[str, Any]:
             (
                 "on_request",
                 "Request received",
-                "new",
+                ON_CREATE,
                 "submitted",
                 [SYS],
                 [],
@@ -286,7 +286,7 @@ def _booking_workflow() -> dict[str, Any]:
             (
                 "cancel",
                 "Cancel booking",
-                "*",
+                ANY_OPEN_STATE,
                 "cancelled",
                 [S, SUP],
                 [InputKind.REASON],
@@ -435,9 +435,18 @@ SCHEDULES = [
 ]
 
 
-def install_schedules(extra: list[tuple[str, str, str]] | None = None) -> None:
-    for name, func, kind in SCHEDULES + (extra or []):
+def install_schedules(schedules: list[tuple[str, str, str]] = SCHEDULES) -> None:
+    """Create or repoint each (name, dotted task, django-q2 schedule type); the one installer."""
+    for name, func, kind in schedules:
         Schedule.objects.update_or_create(name=name, defaults={"func": func, "schedule_type": kind})
+
+
+def install_email_templates(emails: dict[str, tuple[str, str, str]] = EMAILS) -> None:
+    """Create each missing template (key: name, subject, body); never overwrite staff's edits."""
+    for key, (name, subject, body) in emails.items():
+        EmailTemplate.objects.get_or_create(
+            key=key, defaults={"name": name, "subject": subject, "body": body}
+        )
 
 
 def install_booking_form(workflow: Workflow) -> BookingFormPage | None:
@@ -465,10 +474,7 @@ def install_booking_form(workflow: Workflow) -> BookingFormPage | None:
 
 @transaction.atomic
 def install_defaults() -> dict[str, Any]:
-    for key, (name, subject, body) in EMAILS.items():
-        EmailTemplate.objects.get_or_create(
-            key=key, defaults={"name": name, "subject": subject, "body": body}
-        )
+    install_email_templates()
     booking = install_workflow(_booking_workflow())
     agreement = install_workflow(_agreement_workflow())
     install_schedules()

@@ -70,8 +70,7 @@ def _agreement_for(access: AccessToken, agreement_id: int) -> Agreement:
     )
 
 
-@supervisee_link_required
-@require_http_methods(["GET", "POST"])
+@supervisee_link_required(methods=("GET", "POST"))
 def agreement(
     request: HttpRequest, token: str, agreement_id: int, *, access: AccessToken
 ) -> HttpResponse:
@@ -113,8 +112,7 @@ def agreement(
     )
 
 
-@supervisee_link_required
-@require_http_methods(["GET", "POST"])
+@supervisee_link_required(methods=("GET", "POST"))
 def session_change(
     request: HttpRequest, token: str, session_id: int, *, access: AccessToken
 ) -> HttpResponse:

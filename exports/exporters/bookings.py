@@ -19,7 +19,7 @@ from exports.exporters.base import (
 )
 from exports.permissions import bookings_for, sessions_for
 from exports.workbook import Column, Kind
-from workflows.enums import Frequency, SessionFormat, SessionStatus
+from workflows.enums import Frequency, SessionFormat, SessionStatus, WorkflowSubject
 from workflows.models import Case, State
 
 SESSION_STATUS = dict(SessionStatus.choices)
@@ -58,7 +58,9 @@ class BookingsExporter(BaseExporter):
             qs = qs.filter(school_id=p.school_id)
         if p.service_id:
             qs = qs.filter(service_id=p.service_id)
-        case = Case.objects.filter(subject_type__model="booking", subject_id=OuterRef("pk"))
+        case = Case.objects.filter(
+            workflow__subject=WorkflowSubject.BOOKING, subject_id=OuterRef("pk")
+        )
         qs = qs.annotate(
             state_key=Subquery(case.values("state__key")[:1]),
             state_label=Subquery(case.values("state__label")[:1]),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import supervisee_link
 from tests.workflows.conftest import booking_post
-from workflows.enums import Role
+from workflows.enums import ANY_OPEN_STATE, Role
 from workflows.models import Booking, Case, State
 from workflows.services.engine import ON_CREATE, TransitionError, apply_transition
 
@@ -25,6 +26,9 @@ def _expected(roles: list[str], actor: str) -> bool:
 
 
 def _call(service, case, key, actor):
+    """Each actor proves its role as the app does: a signed-in user, the supervisee's emailed
+    link, the system outside any request."""
+    link = supervisee_link("jo.bloggs@hillside.example.org") if actor == "supervisee" else None
     who = {
         "staff": (service.staff, Role.SERVICE_STAFF),
         "own_supervisor": (service.user_a, Role.SUPERVISOR),
@@ -32,7 +36,7 @@ def _call(service, case, key, actor):
         "supervisee": ("Jo Bloggs (supervisee)", Role.SUPERVISEE),
         "system": (None, Role.SYSTEM),
     }[actor]
-    apply_transition(case=case, transition_key=key, actor=who[0], role=who[1], inputs={})
+    apply_transition(case=case, transition_key=key, actor=who[0], role=who[1], inputs={}, link=link)
 
 
 def test_every_transition_against_every_role(client, service):
@@ -48,7 +52,7 @@ def test_every_transition_against_every_role(client, service):
         for transition in workflow.transitions.exclude(from_state_key=ON_CREATE):
             sources = (
                 workflow.states.filter(is_terminal=False)
-                if transition.from_state_key == "*"
+                if transition.from_state_key == ANY_OPEN_STATE
                 else workflow.states.filter(key=transition.from_state_key)
             )
             source: State = sources.first()

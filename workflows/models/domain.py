@@ -6,7 +6,6 @@ made, so later edits to the rate card or the policy never rewrite history.
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -275,10 +274,6 @@ class Agreement(models.Model):
     @property
     def fully_signed(self) -> bool:
         return bool(self.supervisee_signed_at and self.supervisor_signed_at)
-
-    @property
-    def review_due(self) -> bool:
-        return self.review_date <= timezone.localdate() + datetime.timedelta(days=14)
 
 
 class AccessToken(models.Model):
