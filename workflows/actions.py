@@ -37,8 +37,6 @@ from workflows.services.scheduling import (
     schedule_sessions,
 )
 
-__all__ = ["Action", "ActionContext", "ActionError", "registry"]
-
 
 def _acting_role(ctx: ActionContext) -> str:
     """The role the transition was made in (from its history row), for cancellation figures."""

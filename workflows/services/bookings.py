@@ -16,8 +16,6 @@ from workflows.references import new_reference
 from workflows.services.engine import start_case
 from workflows.services.notifications import queue_email
 
-__all__ = ["BookingError", "request_booking"]  # BookingError re-exported for callers
-
 
 @transaction.atomic
 def request_booking(

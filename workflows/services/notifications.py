@@ -24,7 +24,7 @@ from workflows.models.engine import Case, EmailTemplate, OutboundEmail
 from workflows.services.tokens import issue_portal_link
 from workflows.signals import email_queued
 from workflows.subjects import booking_of
-from workflows.templating import PLACEHOLDERS, placeholders_in, render  # noqa: F401 (re-exported)
+from workflows.templating import render
 from workflows.validators import single_line
 
 logger = logging.getLogger(__name__)

@@ -14,8 +14,6 @@ from workflows.errors import SchedulingError
 from workflows.models.domain import Booking, Session
 from workflows.signals import sessions_held
 
-__all__ = ["SchedulingError"]  # re-exported: callers catch it from here or workflows.errors
-
 
 def _overlapping(supervisor_id: int, start: datetime.datetime, end: datetime.datetime) -> Any:
     return Session.objects.active().filter(
