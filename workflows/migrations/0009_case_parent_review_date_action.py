@@ -28,7 +28,7 @@ def link_agreement_cases(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflows', '0007_session_cancelled_by'),
+        ('workflows', '0008_insights_indexes'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 

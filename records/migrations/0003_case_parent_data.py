@@ -25,8 +25,8 @@ def link_record_cases(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0001_initial'),
-        ('workflows', '0008_case_parent_review_date_action'),
+        ('records', '0002_insights_indexes'),
+        ('workflows', '0009_case_parent_review_date_action'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 
