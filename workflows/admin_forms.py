@@ -32,9 +32,10 @@ from wagtail.admin.panels import (
     Panel,
 )
 
-from workflows.definition import ANY_OPEN_STATE, ON_CREATE, WorkflowDefinition, email_names_for
+from workflows.definition import WorkflowDefinition, email_names_for
 from workflows.describe import what_happens
 from workflows.diagram import diagram_context
+from workflows.enums import ANY_OPEN_STATE, ON_CREATE
 from workflows.models import EmailTemplate, Workflow
 from workflows.models.engine import WorkflowAdminForm
 

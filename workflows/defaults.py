@@ -15,6 +15,7 @@ from cms.models import HomePage, ServiceSettings
 from workflows.enums import ANY_OPEN_STATE, ON_CREATE, InputKind, Recipient, Role, WorkflowSubject
 from workflows.models import BookingFormPage, EmailTemplate, State, Transition, Workflow
 from workflows.roles import ensure_workflow_permissions
+from workflows.services.wording import install_default_wording
 
 S, SUP, SEE, SYS = Role.SERVICE_STAFF, Role.SUPERVISOR, Role.SUPERVISEE, Role.SYSTEM
 REQ, SV, INBOX = Recipient.REQUESTER, Recipient.SUPERVISOR, Recipient.SERVICE_INBOX
@@ -480,7 +481,6 @@ def install_defaults() -> dict[str, Any]:
     install_schedules()
 
     ensure_workflow_permissions()
-    from workflows.services.wording import install_default_wording
 
     install_default_wording()
     form = install_booking_form(booking)

@@ -12,11 +12,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-#: ``from_key`` values with a special meaning (the engine's ``ANY_OPEN_STATE`` and ``ON_CREATE``,
-#: repeated here so this leaf module imports nothing from the engine).
-ANY_OPEN_STATE = "*"
-ON_CREATE = "new"
-
 
 @dataclass(frozen=True)
 class ActionSpec:
@@ -112,7 +107,7 @@ class WorkflowDefinition:
     @classmethod
     def from_workflow(cls, workflow: Any) -> WorkflowDefinition:
         """From a saved workflow's live rows, in their editor order (three queries)."""
-        from workflows.models import EmailTemplate
+        from workflows.models.engine import EmailTemplate  # deferred: this module stays DB-free
 
         states = list(workflow.states.all())
         transitions = list(workflow.transitions.all())

@@ -11,15 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from workflows.actions import registry
-from workflows.definition import (
-    ANY_OPEN_STATE,
-    ON_CREATE,
-    ActionSpec,
-    TransitionSpec,
-    WorkflowDefinition,
-)
-from workflows.enums import InputKind, Recipient, Role
+from workflows.definition import ActionSpec, TransitionSpec, WorkflowDefinition
+from workflows.enums import ANY_OPEN_STATE, ON_CREATE, InputKind, Recipient, Role
+from workflows.registry import registry
 
 #: Who may press a button, as a sentence fragment.
 ROLE_WORDS: dict[str, str] = {

@@ -33,8 +33,9 @@ from typing import Any
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from workflows.definition import ANY_OPEN_STATE, ON_CREATE, StateSpec, WorkflowDefinition
+from workflows.definition import StateSpec, WorkflowDefinition
 from workflows.describe import WhatHappens, describe_workflow, who_short
+from workflows.enums import ANY_OPEN_STATE, ON_CREATE
 
 NEW_NODE = "__new__"
 ANY_NODE = "__any__"

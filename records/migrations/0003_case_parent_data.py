@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('records', '0002_insights_indexes'),
-        ('workflows', '0009_case_parent_review_date_action'),
+        ('workflows', '0010_case_parent_review_date_action'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 

@@ -9,6 +9,7 @@ revision it came from, so a later edit never rewrites an agreement already sent.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
+
+from workflows.templating import placeholders_in, render
 
 #: Placeholders the wording may use, with what each becomes (shown to editors).
 AGREEMENT_PLACEHOLDERS: dict[str, str] = {
@@ -70,8 +73,6 @@ class AgreementWording(
 
     def clean(self) -> None:
         super().clean()
-        from workflows.services.notifications import placeholders_in
-
         unknown = placeholders_in(self.body) - set(AGREEMENT_PLACEHOLDERS)
         if unknown:
             raise ValidationError(
@@ -87,8 +88,29 @@ class AgreementWording(
         return "workflows/agreement_wording_preview.html"
 
     def get_preview_context(self, request: Any, mode_name: str) -> dict[str, Any]:
-        from workflows.services.wording import example_values, fill_wording
-
         context = super().get_preview_context(request, mode_name)
-        context["terms"] = fill_wording(self.body, example_values())
+        context["terms"] = render(self.body, example_values())
         return context
+
+
+def example_values() -> dict[str, str]:
+    """Made-up values for the editor's preview: no real school or person."""
+    return {
+        "reference": "SUP-EXAMPL",
+        "school": "Example Primary School",
+        "urn": "100000",
+        "supervisee": "Sam Example",
+        "supervisor": "Alex Example",
+        "supervisor_job_title": "Safeguarding supervisor",
+        "service": "DSL supervision",
+        "format": "Individual",
+        "length_and_price": f"£{Decimal('60')} per 60 minutes",
+        "frequency": "Once each half term",
+        "location": "The school's quiet room",
+        "sessions": "- Monday 12 January 2027, 14:00 for 60 minutes at The school's quiet room "
+        "(provisional)",
+        "review_date": "12 July 2027",
+        "policy": "Supervision policy",
+        "policy_version": "2026.1",
+        "policy_effective_from": "01 September 2026",
+    }

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
-from workflows.models.wording import AgreementWording
+from workflows.models.wording import AgreementWording, example_values  # noqa: F401 (re-exported)
 from workflows.services.notifications import render, sessions_text
 
 #: Where no location was given on the booking form.
@@ -81,29 +80,6 @@ def booking_values(
         "policy": policy.title,
         "policy_version": policy.version,
         "policy_effective_from": f"{policy.effective_from:%d %B %Y}",
-    }
-
-
-def example_values() -> dict[str, str]:
-    """Made-up values for the editor's preview: no real school or person."""
-    return {
-        "reference": "SUP-EXAMPL",
-        "school": "Example Primary School",
-        "urn": "100000",
-        "supervisee": "Sam Example",
-        "supervisor": "Alex Example",
-        "supervisor_job_title": "Safeguarding supervisor",
-        "service": "DSL supervision",
-        "format": "Individual",
-        "length_and_price": f"£{Decimal('60')} per 60 minutes",
-        "frequency": "Once each half term",
-        "location": "The school's quiet room",
-        "sessions": "- Monday 12 January 2027, 14:00 for 60 minutes at The school's quiet room "
-        "(provisional)",
-        "review_date": "12 July 2027",
-        "policy": "Supervision policy",
-        "policy_version": "2026.1",
-        "policy_effective_from": "01 September 2026",
     }
 
 

@@ -28,7 +28,7 @@ def link_agreement_cases(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflows', '0008_insights_indexes'),
+        ('workflows', '0009_agreement_wording'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 
