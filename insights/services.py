@@ -68,7 +68,7 @@ def tally_record(*, record: SessionRecord) -> bool:
     already counted or has no content left. ``get_or_create`` copes with two submissions
     creating the same tally row at once.
     """
-    if record.submitted_at is None or record.anonymised_at is not None:
+    if record.submitted_at is None or record.content_removed_at is not None:
         return False
     with transaction.atomic():
         _, created = TalliedRecord.objects.get_or_create(record_id=record.pk)
@@ -92,7 +92,7 @@ def tally_untallied_records() -> int:
     """Count every submitted record not yet counted (for data from before Insights existed)."""
     done = 0
     records = SessionRecord.objects.filter(
-        submitted_at__isnull=False, anonymised_at__isnull=True
+        submitted_at__isnull=False, content_removed_at__isnull=True
     ).exclude(pk__in=TalliedRecord.objects.values("record_id"))
     for record in records.iterator():
         done += tally_record(record=record)

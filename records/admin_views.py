@@ -17,14 +17,14 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from records.anonymity import PartFinding, highlight
+from records.detail_review import PartFinding, highlight
 from records.enums import RecordAudit
 from records.forms import AddendumForm, RecordForm, action_formset, content_from
 from records.models import RecordFormSettings, SessionRecord
 from records.pdf import pdf_response
 from records.services import (
-    AnonymisationCheckNeeded,
     RecordError,
+    UnconfirmedDetails,
     add_addendum,
     log_access,
     request_record,
@@ -64,9 +64,9 @@ def record_list(request: HttpRequest) -> HttpResponse:
     if show == "overdue":
         records = records.overdue().order_by("due_date", "pk")
     elif show == "to_write":
-        records = records.filter(submitted_at__isnull=True, anonymised_at__isnull=True).order_by(
-            "due_date", "pk"
-        )
+        records = records.filter(
+            submitted_at__isnull=True, content_removed_at__isnull=True
+        ).order_by("due_date", "pk")
     else:
         records = records.order_by("-session__start", "-pk")
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -98,7 +98,7 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
     )
     can_read = SessionRecord.objects.content_visible_to(request.user).filter(pk=record.pk).exists()
     own = record.session.supervisor.user_id == request.user.pk
-    has_content = record.anonymised_at is None
+    has_content = record.content_removed_at is None
     log_access(
         record=record, action=RecordAudit.VIEWED, request=request, via="admin", content=can_read
     )
@@ -151,7 +151,7 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
             save_draft(record=record, content=content, actor=request.user, request=request)
             messages.success(request, "Draft saved.")
             return redirect("records_admin:edit", record_id=record.pk)
-        except AnonymisationCheckNeeded as exc:
+        except UnconfirmedDetails as exc:
             findings, error = exc.findings, str(exc)
             draft_kept = _keep_draft(record, content, request)
         except RecordError as exc:
@@ -176,7 +176,7 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
 
 
 def _keep_draft(record: SessionRecord, content: Any, request: HttpRequest) -> bool:
-    """Save the draft while the submission waits for the anonymisation check, so no work is lost."""
+    """Save the draft while the submission waits for the detail review, so no work is lost."""
     try:
         save_draft(record=record, content=content, actor=request.user, request=request)
     except RecordError:
@@ -204,7 +204,7 @@ def record_addendum(request: HttpRequest, record_id: int) -> HttpResponse:
                 actor=request.user,
                 request=request,
             )
-        except AnonymisationCheckNeeded as exc:
+        except UnconfirmedDetails as exc:
             findings, error = exc.findings, str(exc)
         except RecordError as exc:
             error = str(exc)
@@ -230,7 +230,7 @@ def record_addendum(request: HttpRequest, record_id: int) -> HttpResponse:
 def record_pdf(request: HttpRequest, record_id: int) -> HttpResponse:
     record = get_object_or_404(
         SessionRecord.objects.content_visible_to(request.user)
-        .filter(submitted_at__isnull=False, anonymised_at__isnull=True)
+        .filter(submitted_at__isnull=False, content_removed_at__isnull=True)
         .for_listing(),
         pk=record_id,
     )

@@ -143,7 +143,9 @@ class SessionRecordQuerySet(models.QuerySet["SessionRecord"]):
         if user is None or not user.is_authenticated:
             return self.none()
         return self.filter(
-            session__supervisor__user=user, submitted_at__isnull=True, anonymised_at__isnull=True
+            session__supervisor__user=user,
+            submitted_at__isnull=True,
+            content_removed_at__isnull=True,
         )
 
     def amendable_by(self, user: Any) -> SessionRecordQuerySet:
@@ -151,7 +153,9 @@ class SessionRecordQuerySet(models.QuerySet["SessionRecord"]):
         if user is None or not user.is_authenticated:
             return self.none()
         return self.filter(
-            session__supervisor__user=user, submitted_at__isnull=False, anonymised_at__isnull=True
+            session__supervisor__user=user,
+            submitted_at__isnull=False,
+            content_removed_at__isnull=True,
         )
 
     def for_supervisee(self, email: str) -> SessionRecordQuerySet:
@@ -164,7 +168,7 @@ class SessionRecordQuerySet(models.QuerySet["SessionRecord"]):
     def overdue(self, today: datetime.date | None = None) -> SessionRecordQuerySet:
         today = today or timezone.localdate()
         return self.filter(
-            due_date__lt=today, submitted_at__isnull=True, anonymised_at__isnull=True
+            due_date__lt=today, submitted_at__isnull=True, content_removed_at__isnull=True
         )
 
     def for_listing(self) -> SessionRecordQuerySet:
@@ -218,7 +222,7 @@ class SessionRecord(models.Model):
     shared_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     overdue_reminded_at = models.DateTimeField(null=True, blank=True)
-    anonymised_at = models.DateTimeField(
+    content_removed_at = models.DateTimeField(
         null=True, blank=True, help_text="When the content was removed after the retention period."
     )
 
@@ -286,7 +290,7 @@ class SessionRecord(models.Model):
     def is_overdue(self) -> bool:
         return (
             self.submitted_at is None
-            and self.anonymised_at is None
+            and self.content_removed_at is None
             and self.due_date < timezone.localdate()
         )
 

@@ -21,14 +21,14 @@ from django.utils import timezone
 
 from audit.services import log_event
 from config.links import reverse_absolute
-from records.anonymity import (
+from records.defaults import install_record_data
+from records.detail_review import (
     PartFinding,
     TextPart,
     find_details,
     text_hash,
     unconfirmed,
 )
-from records.defaults import install_record_data
 from records.enums import ActionOwner, RecordAudit
 from records.models import (
     Addendum,
@@ -63,7 +63,7 @@ class RecordIncomplete(RecordError):
         self.problems = problems
 
 
-class AnonymisationCheckNeeded(RecordError):
+class UnconfirmedDetails(RecordError):
     """The text has possible child details the supervisor has neither edited nor confirmed."""
 
     def __init__(self, findings: list[PartFinding], pending: list[PartFinding]) -> None:
@@ -391,8 +391,8 @@ def submit_record(
 ) -> SessionRecord:
     """Submit the record and share it with the supervisee, or refuse without changing anything.
 
-    Refused if a required part is missing (``RecordIncomplete``) or if the anonymisation check
-    finds a detail whose fingerprint is not in ``confirmed`` (``AnonymisationCheckNeeded``,
+    Refused if a required part is missing (``RecordIncomplete``) or if the identifying-details
+    check finds a detail whose fingerprint is not in ``confirmed`` (``UnconfirmedDetails``,
     carrying the findings to show). On success, in one transaction: the content is frozen, each
     confirmed finding is audited (its kind and a keyed hash, never the text), the case moves
     draft → submitted → shared, and the supervisee's email (no content, a magic link) is queued.
@@ -403,7 +403,7 @@ def submit_record(
     findings = find_details(content.text_parts())
     pending = unconfirmed(findings, confirmed)
     if pending:
-        raise AnonymisationCheckNeeded(findings, pending)
+        raise UnconfirmedDetails(findings, pending)
     with transaction.atomic():
         locked = _lock_writable(record, actor)
         _write_content(locked, content)
@@ -456,7 +456,7 @@ def add_addendum(
 ) -> Addendum:
     """Add a correction to a submitted record and tell the supervisee (who acknowledges again).
 
-    The record itself never changes. The addendum passes the same anonymisation check.
+    The record itself never changes. The addendum passes the same identifying-details check.
     """
     text = (text or "").strip()
     if not text:
@@ -464,14 +464,14 @@ def add_addendum(
     findings = find_details([TextPart("text", "Addendum", text)])
     pending = unconfirmed(findings, confirmed)
     if pending:
-        raise AnonymisationCheckNeeded(findings, pending)
+        raise UnconfirmedDetails(findings, pending)
     with transaction.atomic():
         locked = _lock(record.pk)
         if not SessionRecord.objects.filter(pk=locked.pk, session__supervisor__user=actor).exists():
             raise RecordError("Only the supervisor who held the session can add an addendum.")
         if locked.submitted_at is None:
             raise RecordError("This record is still a draft: change the draft instead.")
-        if locked.anonymised_at is not None:
+        if locked.content_removed_at is not None:
             raise RecordError("This record's content was removed after the retention period.")
         addendum = Addendum.objects.create(
             record=locked,
@@ -586,19 +586,19 @@ def apply_retention(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     days = settings.RECORD_RETENTION_DAYS
     cutoff = now - datetime.timedelta(days=days)
-    due = SessionRecord.objects.filter(session__end__lt=cutoff, anonymised_at__isnull=True)
+    due = SessionRecord.objects.filter(session__end__lt=cutoff, content_removed_at__isnull=True)
     count = 0
     for pk in due.order_by("pk").values_list("pk", flat=True):
         with transaction.atomic(), content_removal_allowed():
             record = _lock(pk)
-            if record.anonymised_at is not None:
+            if record.content_removed_at is not None:
                 continue
             for name in ("attendees", "other_attendees", "topics", "signposting"):
                 setattr(record, name, "")
             record.reflections = ""
             record.answers = ""
             record.next_session_date = None
-            record.anonymised_at = now
+            record.content_removed_at = now
             record.save()
             actions = RecordAction.objects.filter(record=record).update(description="")
             addenda = Addendum.objects.filter(record=record).update(text="")
@@ -611,7 +611,7 @@ def apply_retention(*, now: datetime.datetime | None = None) -> int:
                     inputs={"comment": f"Retention period of {days} days ended"},
                 )
             log_event(
-                action=RecordAudit.ANONYMISED,
+                action=RecordAudit.CONTENT_REMOVED,
                 target=record,
                 data={
                     "retention_days": days,

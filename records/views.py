@@ -48,7 +48,7 @@ def record_detail(
             error = str(exc)
         else:
             return redirect("records:detail", token=token, record_id=record.pk)
-    has_content = record.anonymised_at is None
+    has_content = record.content_removed_at is None
     log_access(
         record=record,
         action=RecordAudit.VIEWED,
@@ -79,7 +79,7 @@ def record_pdf(
     request: HttpRequest, token: str, record_id: int, *, access: AccessToken
 ) -> HttpResponse:
     record = get_object_or_404(
-        _records_for(access).filter(anonymised_at__isnull=True), pk=record_id
+        _records_for(access).filter(content_removed_at__isnull=True), pk=record_id
     )
     log_access(record=record, action=RecordAudit.DOWNLOADED, request=request, via="portal")
     return pdf_response(record)

@@ -92,7 +92,7 @@ class WaitingForYouPanel(Component):
         )
         records = list(
             SessionRecord.objects.visible_to(user)
-            .filter(submitted_at__isnull=True, anonymised_at__isnull=True)
+            .filter(submitted_at__isnull=True, content_removed_at__isnull=True)
             .for_listing()
             .order_by("due_date")[: DASHBOARD_LIMIT + 1]
         )

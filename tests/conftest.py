@@ -15,6 +15,12 @@ from tests.factories import (
     make_service,
     make_supervisor_index,
 )
+from tests.helpers.records import RecordsSite, build_records_site
+from tests.helpers.service import ServiceSite, build_service
+
+# Fixtures kept in plain modules: insights' hand-counted term serves tests/insights and the
+# browser journey (a conftest's fixtures reach only its own folder).
+pytest_plugins = ["tests.helpers.insights"]
 
 # Property-based tests: the "ci" profile runs at full strength (500 examples per public form,
 # set by .ci/run); the default "dev" profile is lighter so `make test` stays quick.
@@ -129,5 +135,16 @@ def _audit_truncate_guard_off_for_flush(request, django_db_blocker):
         )
 
 
-# The booking-service fixture is shared by workflow, browser and security tests.
-from tests.workflows.conftest import service  # noqa: E402, F401
+# --- The booking service and records, shared by workflow, records, browser and security tests --
+
+
+@pytest.fixture
+def service(site_tree) -> ServiceSite:
+    """The whole service: content, default workflows, a booking form, two supervisors, staff."""
+    return build_service(site_tree)
+
+
+@pytest.fixture
+def records_site(service) -> RecordsSite:
+    """The service plus the record defaults, topics, signposting and a content reader."""
+    return build_records_site(service)

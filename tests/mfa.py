@@ -10,12 +10,13 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 
 from accounts.models import EncryptedTOTPDevice
+from tests.factories.accounts import TOTPDeviceFactory
 
 
 def enrol_totp(user: Any) -> EncryptedTOTPDevice:
     """A confirmed authenticator for ``user`` (reused if they have one)."""
     device = EncryptedTOTPDevice.objects.filter(user=user, confirmed=True).first()
-    return device or EncryptedTOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    return device or TOTPDeviceFactory(user=user, name="Test app")
 
 
 def current_code(device: EncryptedTOTPDevice, *, at: float | None = None) -> str:

@@ -83,7 +83,7 @@ class RecordsRegisterExporter(BaseExporter):
                 "submitted_at",
                 "shared_at",
                 "acknowledged_at",
-                "anonymised_at",
+                "content_removed_at",
                 "case__state__label",
             )
         )

@@ -9,6 +9,7 @@ from wagtail.models import GroupPagePermission, Page
 
 from audit.models import AuditEvent
 from tests.factories import UserFactory
+from tests.factories.accounts import GroupFactory
 from tests.mfa import verified_login
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def events(action: str) -> list[tuple[str, str, dict]]:
 
 def test_adding_and_removing_a_user_from_a_group_is_audited():
     user = UserFactory(username="sam")
-    group = Group.objects.create(name="Reviewers")
+    group = GroupFactory(name="Reviewers")
     user.groups.add(group)
     group.user_set.remove(user)
     user.groups.add(group)
@@ -37,7 +38,7 @@ def test_adding_and_removing_a_user_from_a_group_is_audited():
 
 
 def test_group_permission_changes_are_audited():
-    group = Group.objects.create(name="Reviewers")
+    group = GroupFactory(name="Reviewers")
     perm = Permission.objects.get(codename="view_auditevent")
     group.permissions.add(perm)
     group.permissions.remove(perm)
@@ -60,7 +61,7 @@ def test_superuser_flag_changes_are_audited():
 
 
 def test_wagtail_page_permissions_are_audited():
-    group = Group.objects.create(name="Reviewers")
+    group = GroupFactory(name="Reviewers")
     root = Page.get_first_root_node()
     perm = Permission.objects.get(content_type__app_label="wagtailcore", codename="publish_page")
     gpp = GroupPagePermission.objects.create(group=group, page=root, permission=perm)
@@ -72,7 +73,7 @@ def test_wagtail_page_permissions_are_audited():
 
 
 def test_a_change_made_in_the_admin_names_who_made_it(client, admin_user):
-    Group.objects.create(name="Reviewers")
+    GroupFactory(name="Reviewers")
     target = UserFactory(username="sam", first_name="Sam", last_name="Smith")
     verified_login(client, admin_user)
     group = Group.objects.get(name="Reviewers")

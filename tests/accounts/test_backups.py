@@ -19,6 +19,7 @@ from accounts.models import EncryptedTOTPDevice
 from audit.models import AuditEvent
 from audit.services import log_event
 from tests.factories import make_home
+from tests.factories.workflows import BookingFactory, SchoolFactory, SessionFactory
 from tests.mfa import current_code, enrol_totp, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -80,30 +81,23 @@ def _booking_with_a_record() -> None:
     from records.defaults import install_record_defaults
     from records.services import RecordContent, request_record, save_draft
     from workflows.defaults import install_defaults
-    from workflows.models import Booking, School, Session
     from workflows.services.engine import start_case
 
     result = install_defaults()
     install_record_defaults()
     supervisor = SupervisorPage.objects.get(slug="amira-hussain")
-    booking = Booking.objects.create(
+    booking = BookingFactory(
         reference="SUP-BACKUP",
-        school=School.objects.create(name="Hillside Primary", urn="123456"),
-        supervisee_name="Jo Bloggs",
+        school=SchoolFactory(name="Hillside Primary", urn="123456"),
         supervisee_email="jo@hillside.example.org",
         supervisor=supervisor,
         service=supervisor.services.first(),
-        format="individual",
-        duration_minutes=60,
-        frequency="monthly",
         preferred_location="The quiet room",
-        price=Decimal("60.00"),
     )
     start_case(workflow=result["booking"], subject=booking, reference=booking.reference)
     start = timezone.now() - datetime.timedelta(days=2)
-    session = Session.objects.create(
+    session = SessionFactory(
         booking=booking,
-        supervisor=supervisor,
         start=start,
         end=start + datetime.timedelta(hours=1),
         location="The quiet room",

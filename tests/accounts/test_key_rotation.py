@@ -13,7 +13,7 @@ from django.db import connection, models
 from accounts.keys import encrypted_columns
 from accounts.models import EncryptedTOTPDevice
 from audit.models import AuditEvent
-from tests.factories import UserFactory
+from tests.factories.accounts import TOTPDeviceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +34,7 @@ def secrets() -> dict[int, str]:
 @pytest.fixture
 def devices(settings):
     settings.FIELD_ENCRYPTION_KEYS = [OLD]
-    made = [
-        EncryptedTOTPDevice.objects.create(user=UserFactory(), name="app", confirmed=True)
-        for _ in range(5)
-    ]
+    made = [TOTPDeviceFactory(name="app") for _ in range(5)]
     # One row from before the column was encrypted: plain text, still to be encrypted.
     EncryptedTOTPDevice.objects.filter(pk=made[-1].pk).update(
         key=models.Value("00" * 20, output_field=models.TextField())

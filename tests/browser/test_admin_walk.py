@@ -19,8 +19,8 @@ from wagtail.models import Collection
 from tests.browser.admin import choose_first, sign_in, watch_console
 from tests.browser.admin_screens import admin_form_screens, url_names
 from tests.factories import SignpostRouteFactory, TopicFactory, UserFactory, make_image
+from tests.helpers.service import booking_post
 from tests.mfa import verified_login
-from tests.workflows.conftest import booking_post, service  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +33,7 @@ NOT_WALKED = {
 
 
 @pytest.fixture
-def walk_site(service, live_server):  # noqa: F811 - the fixture imported above
+def walk_site(service, live_server):
     """The service site plus one of everything an edit screen needs: photo, document, booking."""
     from wagtail.models import Site
 

@@ -26,6 +26,7 @@ from wagtail.models import Site
 
 from records.models import SessionRecord
 from tests.browser.axe import assert_accessible
+from tests.factories import TopicFactory
 from tests.mfa import PASSWORD, current_code, enrol_totp
 from workflows.enums import SessionStatus
 from workflows.models import Agreement, Booking, Session
@@ -44,12 +45,11 @@ WAGTAIL_OWN: dict[str, str] = {}
 
 @pytest.fixture
 def live(service, live_server, settings):
-    from cms.models import Topic
     from records.defaults import install_record_defaults
 
     install_record_defaults()
     for order, name in enumerate(["Well-being", "Risk management"]):
-        Topic.objects.create(name=name, sort_order=order)
+        TopicFactory(name=name, sort_order=order)
     port = int(live_server.url.rsplit(":", 1)[1])
     Site.objects.filter(is_default_site=True).update(hostname="localhost", port=port)
     settings.WAGTAILADMIN_BASE_URL = live_server.url

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_admin_csp import collect_violations
-from tests.calendar_feed.conftest import add_booking, add_session, both_readers
+from tests.helpers.calendar_feed import add_booking, add_session, both_readers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -18,8 +18,6 @@ from wagtail.models import Site
 
 from tests.browser.admin import sign_in, watch_console
 from tests.browser.axe import assert_accessible
-from tests.insights.conftest import autumn  # noqa: F401 - fixture
-from tests.workflows.conftest import service  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +38,7 @@ def frozen():
 
 
 @pytest.fixture
-def insights_admin(page: Page, autumn, live_server):  # noqa: F811 - the fixture imported above
+def insights_admin(page: Page, autumn, live_server):
     """The autumn term plus 6 October records ticking a topic and a (long) signposting route,
     so the breakdown charts have bars; the site on the live server; staff signed in."""
     maker = autumn.maker
@@ -80,7 +78,7 @@ def _show(page: Page) -> None:
 def test_staff_change_period_and_filters_and_every_screen_is_accessible(
     page: Page,
     insights_admin,
-    autumn,  # noqa: F811 - the fixture imported above
+    autumn,
     screenshot,
 ):
     problems = watch_console(page)

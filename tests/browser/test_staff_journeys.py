@@ -22,7 +22,7 @@ from cms.services import ensure_role_groups
 from tests.browser.admin import WAGTAIL_OWN, sign_in, watch_console
 from tests.browser.axe import assert_accessible
 from tests.factories import make_image
-from tests.workflows.conftest import booking_post
+from tests.helpers.service import booking_post
 from workflows.models import Case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

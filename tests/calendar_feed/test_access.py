@@ -14,8 +14,8 @@ from audit.models import AuditEvent
 from calendar_feed.enums import FeedKind
 from calendar_feed.models import FeedToken
 from calendar_feed.services import FeedError, rotate_feed
-from tests.calendar_feed.conftest import add_booking, add_session, both_readers, london
-from tests.workflows.conftest import login
+from tests.helpers.calendar_feed import add_booking, add_session, both_readers, london
+from tests.helpers.service import login
 
 pytestmark = pytest.mark.django_db
 

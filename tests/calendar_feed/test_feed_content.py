@@ -9,7 +9,8 @@ import time_machine
 from django.utils import timezone
 
 from calendar_feed.enums import FeedKind
-from tests.calendar_feed.conftest import (
+from tests.factories.records import SessionRecordFactory
+from tests.helpers.calendar_feed import (
     add_booking,
     add_session,
     both_readers,
@@ -216,11 +217,9 @@ def test_each_feed_holds_only_its_owners_sessions(client, service, feed_for):
 
 @time_machine.travel(datetime.datetime(2026, 10, 1, 9, tzinfo=datetime.UTC), tick=False)
 def test_record_text_and_free_text_never_appear(client, service, feed_for):
-    from records.models import SessionRecord
-
     booking = add_booking(service)
     session = add_session(booking, london(2026, 9, 20, 10), status=SessionStatus.HELD)
-    SessionRecord.objects.create(
+    SessionRecordFactory(
         session=session,
         reference="SUP-AAAAAA-R1",
         due_date=timezone.localdate(),

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from calendar_feed.enums import FeedKind
-from tests.calendar_feed.conftest import both_readers, instant
-from tests.workflows.conftest import booking_post, login, next_weekday, session_post
+from tests.helpers.calendar_feed import both_readers, instant
+from tests.helpers.service import booking_post, login, next_weekday, session_post
 from workflows.models import Booking, Case, Session
 
 pytestmark = pytest.mark.django_db

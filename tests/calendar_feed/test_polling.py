@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from calendar_feed.enums import FeedKind
-from tests.calendar_feed.conftest import add_booking, add_session, both_readers, london
+from tests.helpers.calendar_feed import add_booking, add_session, both_readers, london
 from workflows.enums import SessionStatus
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from the workflows conftest are parameters here
 """Settings → Supervisor accounts: linking an account to a profile is audited user admin."""
 
 from __future__ import annotations
@@ -10,7 +9,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from cms.models import SupervisorPage
 from tests.factories import UserFactory
-from tests.workflows.conftest import login, service  # noqa: F401 - fixture
+from tests.helpers.service import login
 
 pytestmark = pytest.mark.django_db
 

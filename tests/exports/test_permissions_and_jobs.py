@@ -13,10 +13,10 @@ from audit.models import AuditEvent
 from exports.enums import JobStatus
 from exports.models import ExportJob
 from exports.services import delete_expired_exports, export_storage
-from tests.exports.conftest import EXPORTS
 from tests.exports.readers import calamine_rows
 from tests.factories import UserFactory
-from tests.workflows.conftest import login
+from tests.helpers.exports import EXPORTS
+from tests.helpers.service import login
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.exports.conftest import EXPORTS, _book, _sessions
+from tests.helpers.exports import EXPORTS, add_sessions, book_through_form
 from workflows.enums import SessionStatus
 from workflows.models import Session
 
@@ -28,7 +28,7 @@ EXPECTED = {
 def _queries_for(client, service, export: str, sessions: int) -> int:
     from django.test import Client
 
-    booking = _book(
+    booking = book_through_form(
         Client(),
         service,
         school_name=f"School {sessions}",
@@ -36,7 +36,7 @@ def _queries_for(client, service, export: str, sessions: int) -> int:
         supervisee_name="Ann Smith",
         work_email=f"ann{sessions}@example.org",
     )
-    made = _sessions(booking, [7 + 7 * i for i in range(sessions)], 60)
+    made = add_sessions(booking, [7 + 7 * i for i in range(sessions)], 60)
     Session.objects.filter(pk__in=[s.pk for s in made]).update(status=SessionStatus.HELD)
     today = timezone.localdate()
     data = {

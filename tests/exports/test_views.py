@@ -13,14 +13,14 @@ from wagtail.models import Site
 from audit.models import AuditEvent
 from exports.models import InvoiceSettings
 from exports.workbook import DATETIME_FORMAT, MONEY_FORMAT
-from tests.exports.conftest import (
+from tests.exports.readers import calamine_rows, open_openpyxl, sheet_names
+from tests.helpers.exports import (
     EVIL_SCHOOL,
     EVIL_SUPERVISEE,
     EXPORTS,
     MINUS_SCHOOL,
     prices,
 )
-from tests.exports.readers import calamine_rows, open_openpyxl, sheet_names
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cms.services import SERVICE_STAFF, SUPERVISORS
-from tests.insights.conftest import AUTUMN, at
-from tests.workflows.conftest import login
+from tests.helpers.insights import AUTUMN, at
+from tests.helpers.service import login
 from workflows.enums import Role, SessionStatus
 from workflows.models import Agreement
 

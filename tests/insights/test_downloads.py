@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
-from tests.insights.conftest import AUTUMN
-from tests.workflows.conftest import login
+from tests.helpers.insights import AUTUMN
+from tests.helpers.service import login
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ import pytest
 from insights.periods import custom_period, month_period, term_period
 from insights.services import Filters, build_insights
 from insights.suppression import Cell
-from tests.insights.conftest import AUTUMN
-from tests.workflows.conftest import login
+from tests.helpers.insights import AUTUMN
+from tests.helpers.service import login
 from workflows.models import Booking
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ import pytest
 from insights.periods import custom_period, month_period, term_period
 from insights.services import Filters, build_insights
 from insights.suppression import FEWER_THAN, WITHHELD, Cell, suppress_table
-from tests.insights.conftest import at
-from tests.workflows.conftest import login
+from tests.helpers.insights import at
+from tests.helpers.service import login
 
 D = datetime.date
 

@@ -9,13 +9,13 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from records.models import SessionRecord
 from tests.factories import UserFactory
-from tests.records.conftest import (
+from tests.helpers.records import (
     OTHER_SUPERVISEE_EMAIL,
     REFLECTIONS,
     make_record,
     submitted_record,
 )
-from tests.workflows.conftest import login
+from tests.helpers.service import login
 from workflows.services.tokens import issue_token
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,8 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from records.models import SessionRecord
 from records.services import RecordError, RecordIncomplete, request_record, save_draft
-from tests.records.conftest import (
+from tests.factories.records import SessionRecordFactory
+from tests.helpers.records import (
     AgreedAction,
     content,
     make_booking,
@@ -23,7 +24,7 @@ from tests.records.conftest import (
     record_post,
     submitted_record,
 )
-from tests.workflows.conftest import login
+from tests.helpers.service import login
 from workflows.enums import SessionStatus
 from workflows.services.tokens import issue_token
 
@@ -156,7 +157,7 @@ def test_second_record_for_the_same_session_is_refused(client, records_site):
 def test_database_allows_one_record_per_session(records_site):
     record = make_record(records_site)
     with pytest.raises(IntegrityError), transaction.atomic():
-        SessionRecord.objects.create(
+        SessionRecordFactory(
             session=record.session, reference="OTHER-REF", due_date=record.due_date
         )
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from records.models import RecordFormSettings, RecordQuestion, SessionRecord
-from tests.records.conftest import make_record, record_post
-from tests.workflows.conftest import login
+from records.models import RecordFormSettings, SessionRecord
+from tests.factories.records import RecordQuestionFactory
+from tests.helpers.records import make_record, record_post
+from tests.helpers.service import login
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +34,7 @@ def test_supervisor_may_not_edit_the_record_form_settings(client, records_site):
 
 
 def test_new_question_appears_in_the_form_and_its_answer_is_kept(client, records_site):
-    form = RecordFormSettings.load()
-    question = RecordQuestion.objects.create(
-        form_settings=form,
+    question = RecordQuestionFactory(
         sort_order=5,
         label="How confident do you feel about escalation?",
         field_type="dropdown",

@@ -10,8 +10,9 @@ from audit.models import AuditEvent
 from records.models import Addendum, RecordAction, RecordImmutable, SessionRecord
 from records.services import RecordError, acknowledge_record, add_addendum, save_draft
 from tests.factories import supervisee_link
-from tests.records.conftest import LINK, REFLECTIONS, confirmations, content, submitted_record
-from tests.workflows.conftest import login
+from tests.factories.records import RecordActionFactory
+from tests.helpers.records import LINK, REFLECTIONS, confirmations, content, submitted_record
+from tests.helpers.service import login
 from workflows.models import CaseEvent
 
 pytestmark = pytest.mark.django_db
@@ -48,12 +49,7 @@ def test_actions_of_a_submitted_record_cannot_be_changed_or_removed(records_site
     with pytest.raises(RecordImmutable):
         RecordAction.objects.filter(record=record).delete()
     with pytest.raises(RecordImmutable):
-        RecordAction.objects.create(
-            record=record,
-            description="Added later",
-            owner="supervisor",
-            due_date=timezone.localdate(),
-        )
+        RecordActionFactory(record=record, description="Added later", owner="supervisor")
     assert list(record.actions.values_list("description", flat=True)) == [
         "Share the threshold guidance with the deputy DSL."
     ]
@@ -150,7 +146,7 @@ def test_addendum_is_immutable(records_site):
 
 
 def test_addendum_to_a_draft_or_by_another_supervisor_is_refused(records_site):
-    from tests.records.conftest import make_record
+    from tests.helpers.records import make_record
 
     draft = make_record(records_site)
     with pytest.raises(RecordError, match="still a draft"):

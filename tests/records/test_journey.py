@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from records.anonymity import text_hash
+from records.detail_review import text_hash
 from records.models import SessionRecord
-from tests.records.conftest import LINK, confirmations, record_post
-from tests.workflows.conftest import booking_post, login, next_weekday, session_post
+from tests.helpers.records import LINK, confirmations, record_post
+from tests.helpers.service import booking_post, login, next_weekday, session_post
 from workflows.enums import SessionStatus
 from workflows.models import Booking, Case, CaseEvent, OutboundEmail, Session
 from workflows.workdays import add_working_days

@@ -9,7 +9,7 @@ import pytest
 
 from records.pdf import fold_to_latin1, render_record_pdf
 from records.services import add_addendum, submit_record
-from tests.records.conftest import content, make_record
+from tests.helpers.records import content, make_record
 
 pytestmark = pytest.mark.django_db
 

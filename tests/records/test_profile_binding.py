@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 
 from cms.models import SupervisorPage
-from tests.records.conftest import REFLECTIONS, submitted_record
-from tests.workflows.conftest import login
+from tests.helpers.records import REFLECTIONS, submitted_record
+from tests.helpers.service import login
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from records.models import SessionRecord
-from tests.records.conftest import make_record, submitted_record
-from tests.workflows.conftest import login
+from tests.helpers.records import make_record, submitted_record
+from tests.helpers.service import login
 from workflows.services.tokens import issue_token
 
 pytestmark = pytest.mark.django_db

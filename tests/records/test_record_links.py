@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.records.conftest import LINK, submitted_record
+from tests.helpers.records import LINK, submitted_record
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from django_q.models import Schedule
 from records.defaults import install_record_defaults
 from records.models import RecordQuestion, SessionRecord
 from records.tasks import request_records_for_held_sessions, send_overdue_record_reminders
-from tests.records.conftest import make_booking, make_record, make_session, submitted_record
-from tests.workflows.conftest import login
+from tests.helpers.records import make_booking, make_record, make_session, submitted_record
+from tests.helpers.service import login
 from workflows.enums import SessionStatus
 from workflows.models import Case, EmailTemplate, Workflow
 from workflows.services.scheduling import mark_past_sessions_held

@@ -14,8 +14,8 @@ from audit.models import AuditEvent
 from records.models import Addendum, RecordAction, SessionRecord
 from records.services import add_addendum
 from records.tasks import apply_record_retention
-from tests.records.conftest import make_record, submitted_record
-from tests.workflows.conftest import login
+from tests.helpers.records import make_record, submitted_record
+from tests.helpers.service import login
 from workflows.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_retention_removes_content_keeps_metadata_and_audits(client, records_sit
     assert apply_record_retention() == 0
 
     old = SessionRecord.objects.get(pk=old.pk)
-    assert old.anonymised_at is not None
+    assert old.content_removed_at is not None
     assert (old.reflections, old.topics, old.attendees, old.signposting, old.answers) == (
         "",
         "",
@@ -71,7 +71,7 @@ def test_retention_removes_content_keeps_metadata_and_audits(client, records_sit
     ]
     assert list(Addendum.objects.filter(record=old).values_list("text", flat=True)) == [""]
     recent = SessionRecord.objects.get(pk=recent.pk)
-    assert recent.anonymised_at is None and recent.reflections
+    assert recent.content_removed_at is None and recent.reflections
     assert SessionRecord.objects.count() == 3  # nothing deleted
 
     lines = AuditEvent.objects.filter(action="records.record.anonymised").order_by("id")

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from records.services import RecordContent, submit_record
-from tests.records.conftest import OTHER_SUPERVISEE_EMAIL, SUPERVISEE_EMAIL, make_record
+from tests.helpers.records import OTHER_SUPERVISEE_EMAIL, SUPERVISEE_EMAIL, make_record
 from workflows.services.tokens import issue_token
 
 pytestmark = pytest.mark.django_db

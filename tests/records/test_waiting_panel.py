@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.workflows.conftest import booking_post, login
+from tests.factories.workflows import SessionFactory
+from tests.helpers.service import booking_post, login
 from workflows.enums import SessionStatus
-from workflows.models import Booking, Case, Session
+from workflows.models import Booking, Case
 
 pytestmark = pytest.mark.django_db
 
@@ -42,17 +43,15 @@ def test_panel_lists_rearrangement_requests_and_records_due(
     client.post(service.form_page.url, booking_post(service))
     booking = Booking.objects.get()
     now = timezone.now()
-    held = Session.objects.create(
+    held = SessionFactory(
         booking=booking,
-        supervisor_id=booking.supervisor_id,
         start=now - datetime.timedelta(hours=3),
         end=now - datetime.timedelta(hours=2),
         price=60,
         status=SessionStatus.HELD,
     )
-    Session.objects.create(
+    SessionFactory(
         booking=booking,
-        supervisor_id=booking.supervisor_id,
         start=now + datetime.timedelta(days=5),
         end=now + datetime.timedelta(days=5, hours=1),
         price=60,

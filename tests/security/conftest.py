@@ -8,12 +8,7 @@ from typing import Any
 import pytest
 
 from records.services import RecordContent, submit_record
-from tests.records.conftest import (  # noqa: F401  (records_site is a fixture)
-    OTHER_SUPERVISEE_EMAIL,
-    RecordsSite,
-    make_record,
-    records_site,
-)
+from tests.helpers.records import OTHER_SUPERVISEE_EMAIL, RecordsSite, make_record
 from workflows.models import Agreement, Booking, Case, Workflow
 from workflows.services.agreements import create_agreement
 from workflows.services.engine import start_case
@@ -34,7 +29,7 @@ class AAndB:
 
 
 @pytest.fixture
-def a_and_b(records_site) -> AAndB:  # noqa: F811 - the imported fixture
+def a_and_b(records_site) -> AAndB:
     record = make_record(records_site)  # supervisor A, supervisee A
     record = submit_record(
         record=record,

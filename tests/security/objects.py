@@ -24,6 +24,8 @@ from calendar_feed.enums import FeedKind
 from calendar_feed.models import FeedToken
 from calendar_feed.services import rotate_feed
 from tests.factories import make_image
+from tests.factories.audit import AuditEventFactory
+from tests.factories.exports import ExportJobFactory
 from tests.security.urls import UrlEntry, all_patterns, example_path
 
 # Not object URLs: the catch-all 404, Wagtail's deliberate error page, and sign-out (a GET
@@ -86,10 +88,8 @@ class AObjects:
                 user=user_a, content_object=page, last_seen_at=timezone.now()
             ),
             event=AuditEvent.objects.filter(actor=user_a).first()
-            or AuditEvent.objects.create(action="test.a", actor=user_a),
-            export_job=apps.get_model("exports", "ExportJob").objects.create(
-                requested_by=user_a, exporter="sessions", filters_label="Amira's export"
-            ),
+            or AuditEventFactory(action="test.a", actor=user_a),
+            export_job=ExportJobFactory(requested_by=user_a, filters_label="Amira's export"),
         )
 
     def object_for(self, name: str) -> Any:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.workflows.conftest import booking_post
+from tests.helpers.service import booking_post
 from workflows.models import AccessToken, Agreement, Booking, Case, OutboundEmail, School
 from workflows.services.tokens import issue_token
 

@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.workflows.conftest import login
+from tests.helpers.service import login
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.records.conftest import OTHER_SUPERVISEE_EMAIL, SUPERVISEE_EMAIL
+from tests.helpers.records import OTHER_SUPERVISEE_EMAIL, SUPERVISEE_EMAIL
+from tests.helpers.service import login
 from tests.security.objects import AObjects, admin_object_paths
 from tests.security.urls import all_patterns
-from tests.workflows.conftest import login
 from workflows.models import Agreement, Case
 from workflows.services.tokens import issue_token
 

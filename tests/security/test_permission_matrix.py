@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page
@@ -27,6 +27,7 @@ from audit.services import log_event
 from cms.models import ServiceSettings
 from cms.services import SERVICE_STAFF, SERVICE_STAFF_PERMISSIONS, SUPERVISORS, ensure_role_groups
 from tests.factories import UserFactory, make_supervisor
+from tests.factories.accounts import GroupFactory
 from tests.mfa import enrol_totp, verified_login
 from tests.security.urls import UrlEntry, all_patterns, example_path
 
@@ -224,7 +225,7 @@ def expectation_for(entry: UrlEntry) -> dict[str, Expectation] | None:
 @pytest.fixture
 def world(site_tree) -> World:
     groups = ensure_role_groups()
-    limited = Group.objects.create(name="Content editors (no records, no audit)")
+    limited = GroupFactory(name="Content editors (no records, no audit)")
     for name in SERVICE_STAFF_PERMISSIONS:
         if not name.startswith("audit."):
             app_label, codename = name.split(".", 1)

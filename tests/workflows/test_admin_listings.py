@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.workflows.conftest import booking_post, login, next_weekday
+from tests.helpers.service import booking_post, login, next_weekday
 from workflows.models import Booking
 from workflows.services.scheduling import schedule_sessions
 

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.helpers.service import booking_post
 from tests.mfa import verified_login
-from tests.workflows.conftest import booking_post
 from workflows.models import Case
 
 pytestmark = pytest.mark.django_db

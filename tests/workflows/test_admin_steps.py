@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import supervisee_link
-from tests.workflows.conftest import booking_post, login, next_weekday
+from tests.factories.workflows import SessionFactory
+from tests.helpers.service import booking_post, login, next_weekday
 from workflows.enums import SessionStatus
 from workflows.models import Booking, Case, Session
 
@@ -159,9 +160,8 @@ def test_supervisor_cancels_one_session_and_both_are_told(
 def test_move_refuses_another_bookings_session(client, service, requested):
     booking, case = requested
     _accepted(client, booking, case)
-    other = Session.objects.create(
+    other = SessionFactory(
         booking=booking,
-        supervisor_id=booking.supervisor_id,
         start=next_weekday(20),
         end=next_weekday(20) + datetime.timedelta(hours=1),
         price=60,

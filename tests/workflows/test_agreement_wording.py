@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests.workflows.conftest import booking_post, login, next_weekday
+from tests.helpers.service import booking_post, login, next_weekday
 from workflows.defaults import install_defaults
 from workflows.models import Agreement, AgreementWording, Booking, Case
 from workflows.services.wording import DEFAULT_WORDING

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.workflows.conftest import booking_post
+from tests.factories.workflows import BookingFormFieldFactory
+from tests.helpers.service import booking_post
 from workflows.models import AccessToken, Booking, Case, OutboundEmail, School
 
 pytestmark = pytest.mark.django_db
@@ -84,9 +85,8 @@ def test_per_address_rate_limit(client, service, settings):
 
 
 def test_editor_added_question_is_asked_and_stored_with_the_case(client, service):
-    from workflows.models import BookingFormField
 
-    BookingFormField.objects.create(
+    BookingFormFieldFactory(
         page=service.form_page,
         label="How did you hear about us?",
         field_type="dropdown",

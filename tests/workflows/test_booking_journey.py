@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from cms.models import Rate
-from tests.workflows.conftest import booking_post, login, next_weekday, session_post
+from tests.factories import RateFactory
+from tests.helpers.service import booking_post, login, next_weekday, session_post
 from workflows.enums import SessionStatus
 from workflows.models import Agreement, Booking, Case, CaseEvent, Session
 
@@ -134,9 +134,8 @@ def test_price_change_after_booking_never_alters_booked_sessions(
         reverse("workflows_admin:case_transition", args=[case.pk, "accept"]),
         session_post([next_weekday(7)]),
     )
-    Rate.objects.create(
+    RateFactory(
         service=service.tree.dsl_service,
-        duration_minutes=60,
         price=Decimal("75.00"),
         valid_from=datetime.date.today(),
     )

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.workflows.conftest import booking_post
+from tests.helpers.service import booking_post
 from workflows.enums import SessionStatus
 from workflows.models import Booking
 from workflows.services.scheduling import schedule_sessions

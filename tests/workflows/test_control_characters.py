@@ -10,8 +10,9 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django_q.tasks import async_task
 
-from tests.workflows.conftest import booking_post, login, next_weekday, session_post
-from workflows.models import Agreement, Booking, Case, OutboundEmail, School
+from tests.factories.workflows import OutboundEmailFactory, SchoolFactory
+from tests.helpers.service import booking_post, login, next_weekday, session_post
+from workflows.models import Agreement, Booking, Case, OutboundEmail
 from workflows.services.notifications import max_send_attempts
 from workflows.services.tokens import issue_token
 from workflows.validators import SINGLE_LINE_MESSAGE
@@ -88,7 +89,7 @@ def test_a_stored_name_with_a_line_break_is_cleaned_out_of_the_subject_and_the_e
     client, service, mailoutbox, django_capture_on_commit_callbacks
 ):
     """A school saved before the fix keeps its name; its emails still go, on one line."""
-    School.objects.create(urn="654321", name=INJECTION)
+    SchoolFactory(urn="654321", name=INJECTION)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             service.form_page.url, booking_post(service, school_urn="654321", school_name="D")
@@ -115,13 +116,9 @@ def test_a_stored_name_with_a_line_break_is_cleaned_out_of_the_subject_and_the_e
 
 def test_an_email_with_a_bad_header_is_failed_at_once_and_shown_to_staff(client, service):
     """A row queued before the fix, with the line break in its subject: no retry can send it."""
-    email = OutboundEmail.objects.create(
+    email = OutboundEmailFactory(
         idempotency_key="legacy-1",
-        template_key="booking-new-for-team",
-        recipient_kind="service_inbox",
-        to="supervision-team@example.org",
         subject=f"New supervision request SUP-000001 from {INJECTION}",
-        body="A new request.",
     )
 
     async_task("workflows.tasks.send_outbound_email", email.pk)
@@ -141,13 +138,8 @@ def test_an_email_is_failed_after_the_last_retry_and_never_sent_again(
     client, service, settings, mailoutbox
 ):
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
-    email = OutboundEmail.objects.create(
-        idempotency_key="down-1",
-        template_key="booking-new-for-team",
-        recipient_kind="service_inbox",
-        to="supervision-team@example.org",
-        subject="New supervision request SUP-000001",
-        body="A new request.",
+    email = OutboundEmailFactory(
+        idempotency_key="down-1", subject="New supervision request SUP-000001"
     )
 
     raised = 0

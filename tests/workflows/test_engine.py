@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tests.workflows.conftest import booking_post, login, next_weekday, session_post
+from tests.helpers.service import booking_post, login, next_weekday, session_post
 from workflows.enums import Role
 from workflows.models import (
     Agreement,

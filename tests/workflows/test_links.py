@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from tests.workflows.conftest import booking_post, login
+from tests.helpers.service import booking_post, login
 from workflows.enums import TokenPurpose
 from workflows.models import AccessToken
 from workflows.services.tokens import issue_token

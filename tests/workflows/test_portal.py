@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.workflows.conftest import booking_post, login, next_weekday, session_post
+from tests.helpers.service import booking_post, login, next_weekday, session_post
 from workflows.enums import SessionStatus
 from workflows.models import AccessToken, Agreement, Booking, Case, CaseEvent, Session
 from workflows.services.tokens import issue_token

@@ -14,7 +14,7 @@ from django.core.checks import run_checks
 from django.urls import reverse
 
 from records.defaults import install_record_data
-from tests.workflows.conftest import login
+from tests.helpers.service import login
 from workflows.models import State, Transition, Workflow
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import time_machine
 from django.utils import timezone
 from django_q.models import Schedule
 
-from tests.workflows.conftest import booking_post
+from tests.helpers.service import booking_post
 from workflows.defaults import install_defaults
 from workflows.enums import SessionStatus
 from workflows.models import Agreement, Booking, Case

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.workflows.conftest import booking_post, login, next_weekday
+from tests.helpers.service import booking_post, login, next_weekday
 from workflows.enums import InputKind, Role
 from workflows.models import Agreement, Booking, Case, Workflow
 from workflows.services.engine import apply_transition, workflow_problems

@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from tests.factories import supervisee_link
-from tests.workflows.conftest import booking_post, next_weekday
+from tests.helpers.service import booking_post, next_weekday
 from workflows.enums import Role, TokenPurpose
 from workflows.errors import TransitionError
 from workflows.models import Agreement, Booking, Case, CaseEvent

@@ -9,7 +9,8 @@ import pytest
 from django.db import connection, connections
 from django.urls import reverse
 
-from tests.workflows.conftest import booking_post, login, next_weekday, session_post
+from tests.factories.workflows import SessionFactory
+from tests.helpers.service import booking_post, login, next_weekday, session_post
 from workflows.enums import SessionStatus
 from workflows.errors import ActionError
 from workflows.models import Booking, Case, Session
@@ -131,7 +132,7 @@ def test_database_refuses_overlap_even_without_the_service_check(client, service
     client.post(service.form_page.url, booking_post(service))
     booking = Booking.objects.get()
     start = next_weekday(21)
-    Session.objects.create(
+    SessionFactory(
         booking=booking,
         supervisor=service.supervisor_a,
         start=start,
@@ -140,7 +141,7 @@ def test_database_refuses_overlap_even_without_the_service_check(client, service
     )
     if connection.vendor == "postgresql":
         with pytest.raises(IntegrityError):
-            Session.objects.create(
+            SessionFactory(
                 booking=booking,
                 supervisor=service.supervisor_a,
                 start=start + datetime.timedelta(minutes=30),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import supervisee_link
-from tests.workflows.conftest import booking_post
+from tests.helpers.service import booking_post
 from workflows.enums import ANY_OPEN_STATE, Role
 from workflows.models import Booking, Case, State
 from workflows.services.engine import ON_CREATE, TransitionError, apply_transition

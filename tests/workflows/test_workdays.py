@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from tests.workflows.conftest import booking_post
+from tests.helpers.service import booking_post
 from workflows.models import Case
 from workflows.tasks import send_overdue_case_reminders
 from workflows.workdays import add_working_days, is_working_day, working_days_between

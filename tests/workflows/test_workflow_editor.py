@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from tests.workflows.conftest import booking_post, login
+from tests.helpers.service import booking_post, login
 from workflows.definition import WorkflowDefinition
 from workflows.diagram import render_svg
 from workflows.models import Case, EmailTemplate, Workflow

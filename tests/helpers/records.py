@@ -1,12 +1,12 @@
+"""Session records for tests: a booking, a held session, a record, and the form as posted."""
+
 from __future__ import annotations
 
 import datetime
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
@@ -14,10 +14,11 @@ from cms.models import SignpostRoute, Topic
 from records.defaults import install_record_defaults
 from records.models import RecordQuestion, SessionRecord
 from records.services import AgreedAction, RecordContent, request_record, submit_record
-from tests.factories import UserFactory
-from tests.workflows.conftest import ServiceSite, login, service  # noqa: F401 - fixture
+from tests.factories import SignpostRouteFactory, TopicFactory, UserFactory
+from tests.factories.workflows import BookingFactory, SchoolFactory, SessionFactory
+from tests.helpers.service import ServiceSite
 from workflows.enums import SessionStatus
-from workflows.models import Booking, School, Session
+from workflows.models import Booking, Session
 
 SUPERVISEE_EMAIL = "jo.bloggs@hillside.example.org"
 OTHER_SUPERVISEE_EMAIL = "sam.other@riverside.example.org"
@@ -45,21 +46,20 @@ class RecordsSite:
         return self.service.staff
 
 
-@pytest.fixture
-def records_site(service) -> RecordsSite:  # noqa: F811 - the imported fixture
+def build_records_site(service: ServiceSite) -> RecordsSite:
     """The service plus the record defaults, the seed documents' topics and signposting, and a
-    member of staff who may also read record content."""
+    member of staff who may also read record content (the ``records_site`` fixture)."""
     install_record_defaults()
     topics = [
-        Topic.objects.create(name=name, sort_order=i)
+        TopicFactory(name=name, sort_order=i)
         for i, name in enumerate(["Well-being", "Risk management", "Discussion around thresholds"])
     ]
     routes = [
-        SignpostRoute.objects.create(
+        SignpostRouteFactory(
             topic="Case direction for cases not open to children's services",
             destination="The Child Protection Consultation Hub",
         ),
-        SignpostRoute.objects.create(
+        SignpostRouteFactory(
             topic="Need for counselling or therapeutic support",
             destination="Employee assistance programme",
         ),
@@ -81,20 +81,13 @@ def records_site(service) -> RecordsSite:  # noqa: F811 - the imported fixture
 def make_booking(
     site: RecordsSite, *, supervisor: Any = None, email: str = SUPERVISEE_EMAIL, number: int = 1
 ) -> Booking:
-    school, _ = School.objects.get_or_create(
-        urn=f"{100000 + number}", defaults={"name": f"School {number}"}
-    )
-    return Booking.objects.create(
+    return BookingFactory(
         reference=f"SUP-{number:06d}",
-        school=school,
+        school=SchoolFactory(urn=f"{100000 + number}", name=f"School {number}"),
         supervisee_name="Jo Bloggs" if email == SUPERVISEE_EMAIL else "Sam Other",
         supervisee_email=email,
         supervisor=supervisor or site.service.supervisor_a,
         service=site.service.tree.dsl_service,
-        format="individual",
-        duration_minutes=60,
-        frequency="monthly",
-        price=Decimal("60.00"),
     )
 
 
@@ -107,13 +100,11 @@ def make_session(
     start = timezone.now().replace(minute=0, second=0, microsecond=0) - datetime.timedelta(
         days=days_ago, hours=2 * earlier
     )
-    return Session.objects.create(
+    return SessionFactory(
         booking=booking,
-        supervisor=booking.supervisor,
         start=start,
         end=start + datetime.timedelta(minutes=60),
         status=status,
-        price=booking.price,
     )
 
 

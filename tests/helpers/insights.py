@@ -1,5 +1,9 @@
 """Hand-counted fixtures for Insights: the autumn term 2026, seen on 20 December 2026.
 
+A plain module, registered as a pytest plugin by tests/conftest.py (``pytest_plugins``), so the
+``frozen`` and ``autumn`` fixtures serve tests/insights and the browser journey alike and the
+constants (``AUTUMN``, ``at``) are imported from here, never from a conftest.
+
 Every figure the tests expect is counted by hand from the rows made here (see each comment).
 Times are UTC; in the autumn the UK is on GMT after 25 October, and every time chosen is
 at 09:00 or later so that the local date is the UTC date.
@@ -18,7 +22,7 @@ import time_machine
 from insights.defaults import install_insights_defaults
 from records.defaults import install_record_defaults
 from records.models import SessionRecord
-from tests.workflows.conftest import ServiceSite, service  # noqa: F401 - fixture
+from tests.helpers.service import ServiceSite
 from workflows.enums import Role, SessionStatus
 from workflows.models import Agreement, Booking, School, Session
 
@@ -123,7 +127,7 @@ class Autumn:
 
 
 @pytest.fixture
-def autumn(service, frozen) -> Autumn:  # noqa: F811 - the imported fixture
+def autumn(service, frozen) -> Autumn:
     """The hand-counted autumn term 2026.
 
     Held in the term (5 sessions, 5.5 hours): Amira (DSL) Sep 10 60 min and Oct 8 90 min at

@@ -1,16 +1,20 @@
-"""The anonymisation check applied to a record's text before it is submitted.
+"""The detail review: a record's flagged details, the supervisor's confirmations, highlights.
 
-``workflows.anonymisation.scan`` finds likely child-identifying details in one text. A record
-has several texts (reflections, answers, actions...), so this module scans each part, gives each
-finding a *fingerprint* the supervisor's confirmation refers to, and renders a part with its
-findings highlighted in place.
+``records.identifying_details.scan`` (the identifying-details check) finds likely
+child-identifying details in one text. A record has several texts (reflections, answers,
+actions...), so this module runs the check on each part, gives each finding a *fingerprint* the
+supervisor's confirmation ("not a child's detail") refers to, and renders a part with its
+findings highlighted in place. It was called ``anonymity.py``; it anonymises nothing, it lets the
+supervisor review what the check flagged before a record or addendum is submitted.
 
 A fingerprint is an HMAC (keyed with ``SECRET_KEY``) of the part, the kind, the flagged text and
 its occurrence number. It survives edits elsewhere in the text (so a confirmed finding stays
 confirmed when the supervisor fixes another one) and changes when the flagged text itself is
 edited (so a confirmation never carries over to different words). The same keyed hash, without
 the part, is what the audit log keeps: a plain SHA-256 of a first name could be reversed by
-trying a list of names, a keyed one cannot without the key.
+trying a list of names, a keyed one cannot without the key. The HMAC salts still say
+``records.anonymisation.*``: changing them would unconfirm every draft's confirmed findings and
+make new audit hashes incomparable with old ones.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from workflows.anonymisation import KINDS, Finding, scan
+from records.identifying_details import KINDS, Finding, scan
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,18 @@
+"""The booking service every workflow, records, export and browser test starts from."""
+
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from cms.services import SERVICE_STAFF, SUPERVISORS
 from tests.factories import UserFactory, make_policy, make_supervisor
+from tests.factories.accounts import TOTPDeviceFactory
 from workflows.defaults import install_defaults
 from workflows.models import BookingFormPage
 
@@ -27,9 +30,12 @@ class ServiceSite:
     supervisor_group: Group
 
 
-@pytest.fixture
-def service(site_tree) -> ServiceSite:
-    """The whole service: content, default workflows, a booking form, two supervisors, staff."""
+def build_service(site_tree: Any) -> ServiceSite:
+    """The whole service: content, default workflows, a booking form, two supervisors, staff.
+
+    The ``service`` fixture (tests/conftest.py) calls this; tests import the rest of this
+    module (login, booking_post, session_post, next_weekday) directly.
+    """
     make_policy(site_tree.home)
     result = install_defaults()
     staff_group = Group.objects.get(name=SERVICE_STAFF)
@@ -118,14 +124,8 @@ def login(client: Any, user: Any) -> Any:
     The MFA flow itself is tested in tests/accounts; here the session is set up as that flow
     leaves it (a confirmed authenticator, its id stored by django-otp).
     """
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    from accounts.models import EncryptedTOTPDevice
-
     client.force_login(user)
-    device, _ = EncryptedTOTPDevice.objects.get_or_create(
-        user=user, name="Authenticator app", defaults={"confirmed": True}
-    )
+    device = TOTPDeviceFactory(user=user, name="Authenticator app")
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()

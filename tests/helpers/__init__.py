@@ -1,0 +1,1 @@
+"""Plain helpers shared by tests: imported explicitly, never from a conftest."""
