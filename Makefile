@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate seed serve browser-deps icaljs axe backup restore audit clean
+.PHONY: run test lint format install migrate seed serve prod-local bench-load browser-deps icaljs axe backup restore audit clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -26,6 +26,7 @@ seed: migrate
 	$(PY) manage.py setup_workflows
 	$(PY) manage.py setup_records
 	$(PY) manage.py setup_insights
+	$(PY) manage.py setup_ops
 
 # Serves the site and runs the django-q2 cluster beside it; Ctrl+C stops both.
 serve:
@@ -35,6 +36,16 @@ serve:
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 run: seed serve
+
+# The production stack on this machine (README "Production"): gunicorn with two workers,
+# WhiteNoise, two django-q2 clusters, local PostgreSQL and Redis. Ctrl+C stops it all.
+# PROD_DATABASE_URL / PROD_REDIS_URL override the defaults (database supervision_prod, Redis db 5).
+prod-local: install
+	$(PY) bin/prod_local.py
+
+# Load benchmark against that stack (benchmarks/load.py); short, bounded runs.
+bench-load: install
+	$(PY) benchmarks/load.py
 
 # Chromium for the browser journeys comes from the system's packages (never a downloaded build).
 browser-deps:

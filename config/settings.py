@@ -40,6 +40,10 @@ DJANGO_ENV = env("DJANGO_ENV", "development")
 PRODUCTION = DJANGO_ENV == "production"
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured(
+        "DEBUG must be off when DJANGO_ENV=production: it shows settings and data in error pages."
+    )
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
@@ -48,11 +52,18 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 32
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,testserver")
+if PRODUCTION and (not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must name this site's host names when DJANGO_ENV=production (not empty, "
+        "not '*'): links in emails are built from the Host header."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # Our apps, lowest layer first: audit <- cms <- workflows <- calendar_feed, exports.
     "audit",
+    # Health check, logs, page cache and queue helpers; reads cms (purges on its changes).
+    "ops",
     "accounts",
     "cms",
     "workflows",
@@ -98,6 +109,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # One structured log line per request (ops/middleware.py), outermost so it times it all.
+    "ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy (accounts/middleware.py).
     "accounts.middleware.SecurityHeadersMiddleware",
@@ -106,6 +119,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous public pages from the shared cache (ops/page_cache.py); needs request.user
+    # and stays inside the header middleware above, so cached pages get fresh headers.
+    "ops.page_cache.PublicPageCacheMiddleware",
     # Second factor and session lifetime; order matters (see accounts/middleware.py).
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.AuditContextMiddleware",
@@ -172,13 +188,30 @@ if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER"):
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but a lost Redis answers as misses, not errors (ops/cache.py).
+            "BACKEND": "ops.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "supervision"),
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are read from the cache and written to both: they survive a lost or flushed Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Seconds an anonymous public page is kept (ops/page_cache.py); 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_MODELS = frozenset(
+    {
+        "cms.HomePage",
+        "cms.ServicePage",
+        "cms.SupervisorIndexPage",
+        "cms.SupervisorPage",
+        "cms.PolicyPage",
+        "cms.StandardPage",
+    }
+)
+# /healthz reports "degraded" when no cluster has run its heartbeat for this many seconds.
+HEALTH_HEARTBEAT_MAX_AGE = int(env("HEALTH_HEARTBEAT_MAX_AGE", "300"))
 
 # django-q2 warns unless retry > timeout: a task may run for up to `timeout` seconds and is
 # handed to another worker only after `retry` seconds without an acknowledgement.
@@ -196,6 +229,12 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
+# Emails: the first retry waits this long, each next one twice as long (at most an hour).
+EMAIL_RETRY_BASE_SECONDS = int(env("EMAIL_RETRY_BASE_SECONDS", "60"))
+# An email never tried after this many seconds lost its task; the sweep sends it.
+EMAIL_SWEEP_GRACE_SECONDS = int(env("EMAIL_SWEEP_GRACE_SECONDS", "60"))
+# Emailed links that expired, were revoked or used this many days ago are deleted (daily).
+LINK_PURGE_DAYS = int(env("LINK_PURGE_DAYS", "30"))
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -332,6 +371,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers probe over plain HTTP inside the network; a redirect is not an answer.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -398,6 +439,8 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 # `make backup` writes backups/<timestamp>/ here (accounts/backups.py); keep it off the web root.
 BACKUP_ROOT = Path(env("BACKUP_ROOT", str(BASE_DIR / "backups")))
 
+# "json": one JSON object per line (ops/logging.py), the default in production; "text" locally.
+LOG_FORMAT = env("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -408,10 +451,16 @@ LOGGING = {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
+        "json": {"()": "ops.logging.JsonLinesFormatter"},
+        "text": {"format": "{message}", "style": "{"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_tokens"],
+            "formatter": LOG_FORMAT if LOG_FORMAT in {"json", "text"} else "text",
+        },
         "django.server": {
             "class": "logging.StreamHandler",
             "formatter": "django.server",
@@ -435,6 +484,8 @@ LOGGING = {
             "handlers": ["console"],
             "propagate": False,
             "filters": ["redact_tokens"],
+            # ops.request logs each request with its fields; gunicorn's line would repeat it.
+            "level": env("ACCESS_LOG_LEVEL", "WARNING"),
         },
         "gunicorn.error": {
             "handlers": ["console"],
@@ -442,6 +493,9 @@ LOGGING = {
             "filters": ["redact_tokens"],
         },
         "django.db.backends": {"level": "WARNING"},
+        # One line per request in production (ops/middleware.py); quiet locally (runserver
+        # prints its own).
+        "ops.request": {"level": env("REQUEST_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
         # django-axes logs every sign-in at INFO; failures and lockouts still show (WARNING).
         "axes": {"level": "WARNING"},
         # Wagtail logs every page save and background task at INFO; too chatty for a console.

@@ -8,6 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config.api import api_router
 
 urlpatterns = [
+    # For load balancers: /healthz (ops/views.py).
+    path("", include("ops.urls")),
     # Set-up links and the throttled password reset; before the admin so they take its paths.
     path("", include("accounts.urls")),
     path("admin/", include(wagtailadmin_urls)),

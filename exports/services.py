@@ -26,13 +26,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.utils import timezone
-from django_q.tasks import async_task
 
 from audit.services import log_event
 from exports.enums import ExportAudit, JobStatus
 from exports.exporters import EXPORTERS, BaseExporter, ExportParams
 from exports.models import ExportJob
 from exports.workbook import ExcelWorkbook, csv_lines, describe_filters, export_filename
+from ops.queue import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +126,8 @@ def request_export(
 
 
 def _enqueue(job_id: int) -> None:
-    async_task("exports.tasks.run_export_job", job_id, task_name=f"export-{job_id}")
+    """Queue the job; with the broker down it waits for ``requeue_stalled_jobs`` instead."""
+    enqueue("exports.tasks.run_export_job", job_id, task_name=f"export-{job_id}")
 
 
 def run_export_job(*, job_id: int) -> ExportJob | None:

@@ -433,13 +433,22 @@ SCHEDULES = [
         Schedule.DAILY,
     ),
     ("Overdue case reminders", "workflows.tasks.send_overdue_case_reminders", Schedule.DAILY),
+    # Sends what no task will: failed sends after their back-off, tasks lost with the broker.
+    ("Unsent email sweep", "workflows.tasks.sweep_unsent_emails", Schedule.MINUTES),
+    ("Expired link purge", "workflows.tasks.purge_expired_links", Schedule.DAILY),
 ]
 
 
 def install_schedules(schedules: list[tuple[str, str, str]] = SCHEDULES) -> None:
-    """Create or repoint each (name, dotted task, django-q2 schedule type); the one installer."""
+    """Create or repoint each (name, dotted task, django-q2 schedule type); the one installer.
+
+    A ``MINUTES`` schedule runs every minute (the unsent-email sweep).
+    """
     for name, func, kind in schedules:
-        Schedule.objects.update_or_create(name=name, defaults={"func": func, "schedule_type": kind})
+        defaults: dict[str, object] = {"func": func, "schedule_type": kind}
+        if kind == Schedule.MINUTES:
+            defaults["minutes"] = 1
+        Schedule.objects.update_or_create(name=name, defaults=defaults)
 
 
 def install_email_templates(emails: dict[str, tuple[str, str, str]] = EMAILS) -> None:

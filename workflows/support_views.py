@@ -9,7 +9,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
@@ -56,6 +57,33 @@ def email_list(request: HttpRequest) -> HttpResponse:
             "failed_count": OutboundEmail.objects.failed().count(),
         },
     )
+
+
+@never_cache
+@require_http_methods(["POST"])
+def email_retry(request: HttpRequest, email_id: int) -> HttpResponse:
+    """Try a failed email again: a fresh set of tries, sent by the queue (audited)."""
+    from django.shortcuts import get_object_or_404
+
+    from audit.services import log_event
+    from workflows.services.notifications import retry_failed_email
+
+    if not is_service_staff(request.user):
+        raise Http404  # an id in the path: others learn nothing, not even that it exists
+    email = get_object_or_404(OutboundEmail, pk=email_id)
+    if email.status != "failed":
+        messages.error(request, "Only a failed email can be tried again.")
+        return redirect("workflows_support:emails")
+    with transaction.atomic():
+        retry_failed_email(email=email)
+        log_event(
+            action="workflows.email.retried",
+            request=request,
+            target=email,
+            data={"template": email.template_key, "attempts_before": email.attempts},
+        )
+    messages.success(request, f"The email to {email.to} will be tried again.")
+    return redirect("workflows_support:emails")
 
 
 class RevokeLinksForm(forms.Form):

@@ -16,7 +16,9 @@ from workflows.models.engine import Case
 from workflows.services.engine import system_task
 from workflows.services.notifications import queue_email, sessions_text
 from workflows.services.notifications import send_outbound_email as send_email
+from workflows.services.notifications import sweep_unsent_emails as sweep_emails
 from workflows.services.reminders import Reminder, send_reminders
+from workflows.services.tokens import purge_expired_links as purge_links
 from workflows.subjects import booking_case, booking_of
 from workflows.workdays import working_days_between
 
@@ -63,6 +65,18 @@ SESSION_REMINDER = Reminder(
 def send_session_reminders() -> int:
     """Remind supervisee and supervisor of tomorrow's confirmed sessions, once each."""
     return send_reminders(SESSION_REMINDER)
+
+
+@system_task
+def sweep_unsent_emails() -> int:
+    """Every minute: send failed emails after their back-off, and emails whose task was lost."""
+    return sweep_emails()
+
+
+@system_task
+def purge_expired_links() -> int:
+    """Daily: delete supervisee links that expired or were revoked long enough ago."""
+    return purge_links()
 
 
 def _remind_review(agreement: Agreement) -> bool:

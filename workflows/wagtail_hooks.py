@@ -212,6 +212,7 @@ def register_supervisee_links_menu_item() -> MenuItem:
 def register_support_urls() -> list[Any]:
     urls = [
         path("emails/", support_views.email_list, name="emails"),
+        path("emails/<int:email_id>/retry/", support_views.email_retry, name="email_retry"),
         path("supervisee-links/", support_views.revoke_links_view, name="links"),
     ]
     return [path("support/", include((urls, "workflows_support"), namespace="workflows_support"))]

@@ -56,7 +56,7 @@ def test_redis_url_switches_cache_and_broker():
         "print(s.Q_CLUSTER.get('redis'), s.Q_CLUSTER.get('orm'))"
     )
     result = _run(["shell", "-c", code], REDIS_URL="redis://127.0.0.1:6379/3")
-    assert "django.core.cache.backends.redis.RedisCache" in result.stdout
+    assert "ops.cache.ResilientRedisCache" in result.stdout
     assert "redis://127.0.0.1:6379/3 None" in result.stdout
     local = _run(["shell", "-c", code])
     assert "LocMemCache" in local.stdout

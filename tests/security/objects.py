@@ -141,6 +141,7 @@ class AObjects:
             "agreement_id": w.agreement.pk,
             "feed_id": self.feed.pk,
             "job_id": self.export_job.pk,
+            "email_id": getattr(w.booking_case.emails.first(), "pk", 0),
             "page_id": self.page.pk,
             "parent_page_id": self.page.pk,
             "page_to_move_id": self.page.pk,

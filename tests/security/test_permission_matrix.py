@@ -122,6 +122,9 @@ EXPLICIT: dict[str, Row] = {
     "_util/login/": Row(everyone(200)),
     "^media/(?P<path>.*)$": Row(everyone(404), only_if_present=True),
     # --- supervisee magic links (workflows, records): a made-up token shows nobody anything ---
+    # --- load balancer probes (ops): open, no data beyond up or degraded ---------------------
+    "healthz": Row(everyone(200)),
+    "livez": Row(everyone(200)),
     "bookings/link/": Row(everyone(200)),
     "b/<str:token>/": Row(everyone(NO_DATA_FOR_A_BAD_LINK)),
     "b/<str:token>/agreement/<int:agreement_id>/": Row(everyone(NO_DATA_FOR_A_BAD_LINK)),

@@ -33,6 +33,8 @@ def test_schedules_are_installed_once(service):
             "workflows.tasks.send_agreement_review_reminders",
             "workflows.tasks.send_overdue_case_reminders",
             "workflows.tasks.send_session_reminders",
+            "workflows.tasks.sweep_unsent_emails",
+            "workflows.tasks.purge_expired_links",
         ]
     )
 

@@ -405,6 +405,8 @@ class OutboundEmail(models.Model):
     # {"filename", "content_type", "content", "params"}; text only, never record content.
     attachments = models.JSONField(default=list, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
+    # After a failed try: not before this time will the sweep try again (back-off).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     objects = OutboundEmailQuerySet.as_manager()
 

@@ -262,9 +262,11 @@ def apply_transition(
     """
     inputs = dict(inputs or {})
     with transaction.atomic():
-        locked = (
-            Case.objects.select_for_update().select_related("state", "workflow").get(pk=case.pk)
-        )
+        # Lock the case row alone, then read it with its state: on PostgreSQL a locking read
+        # joined to the state loses the row (DoesNotExist) when a concurrent step has just
+        # moved the case, instead of refusing the second step with a clear message.
+        Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()
+        locked = Case.objects.select_related("state", "workflow").get(pk=case.pk)
         transition = next(
             (
                 t

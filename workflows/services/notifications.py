@@ -2,11 +2,19 @@
 
 Each email is an ``OutboundEmail`` row with a unique idempotency key before anything is sent,
 so a retried task, a re-run reminder or a double click never sends the same email twice.
+The row, not the queue, is the durable record: a task lost with its broker (Redis down when
+the step was saved) or with its cluster (killed mid-send), and a send that failed, are all
+picked up by ``sweep_unsent_emails``, which a schedule runs every minute
+(``setup_workflows`` installs it). Failed sends wait longer each time (``next_attempt_at``)
+and after ``Q_CLUSTER["max_attempts"]`` tries the email is marked failed for staff, who can
+try it again from Reports → Outgoing emails. Sending claims the row with a row lock
+(``SELECT … FOR UPDATE SKIP LOCKED``), so two clusters never send one email.
 Emails carry references, names of adults, dates and places: never details of children.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 from email.mime.text import MIMEText
 from typing import Any
@@ -15,9 +23,9 @@ from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
 from django.utils import timezone
-from django_q.tasks import async_task
 
 from config.links import reverse_absolute
+from ops.queue import enqueue
 from workflows.enums import Recipient, WorkflowSubject
 from workflows.errors import ActionError
 from workflows.models.engine import Case, EmailTemplate, OutboundEmail
@@ -141,7 +149,8 @@ def queue_email(
 
 
 def _enqueue(email_id: int) -> None:
-    async_task("workflows.tasks.send_outbound_email", email_id, task_name=f"email-{email_id}")
+    """Hand the email to the queue; if the broker is down it waits for the sweep instead."""
+    enqueue("workflows.tasks.send_outbound_email", email_id, task_name=f"email-{email_id}")
 
 
 def queue_notification(*, case: Case, event: Any, template_id: int, recipients: list[str]) -> None:
@@ -177,6 +186,12 @@ def max_send_attempts() -> int:
     return int(settings.Q_CLUSTER.get("max_attempts") or 5)
 
 
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """The wait after the ``attempts``-th failed try: doubling from the base, at most an hour."""
+    base = settings.EMAIL_RETRY_BASE_SECONDS
+    return datetime.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
+
+
 def _reason(exc: Exception, *, prefix: str) -> str:
     return f"{prefix} {type(exc).__name__}: {single_line(str(exc))}"[:255]
 
@@ -184,14 +199,22 @@ def _reason(exc: Exception, *, prefix: str) -> str:
 def send_outbound_email(email_id: int) -> bool:
     """Send one queued email unless it was sent already or has failed for good.
 
-    The row is locked while sending, so two workers cannot both send it. A transport error is
-    recorded and re-raised, so django-q2 tries again later; the last allowed attempt, or an
-    error no retry can fix (``BadHeaderError``), marks the email failed with the reason
-    instead, for staff to see in the admin. Returns whether it was sent now.
+    The row is claimed with a lock held while sending (``SKIP LOCKED``: if another worker
+    is sending it right now, this call does nothing), so two workers cannot both send it. If
+    this process dies mid-send the database drops the lock and rolls the try back, and the
+    sweep sends it later. A transport error is recorded with the time of the next try
+    (``retry_delay``) and re-raised, so the task shows as failed in django-q2; the last allowed
+    attempt, or an error no retry can fix (``BadHeaderError``), marks the email failed with
+    the reason instead, for staff to see in the admin. Returns whether it was sent now.
+
+    At the mail server the guarantee is at-least-once: a server that accepted the message
+    just before this process was killed will be handed it again by the sweep.
     """
     failure: Exception | None = None
     with transaction.atomic():
-        email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+        email = (
+            OutboundEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
+        )
         if email is None or email.sent_at is not None or email.failed_at is not None:
             return False
         email.attempts += 1
@@ -214,13 +237,52 @@ def send_outbound_email(email_id: int) -> bool:
                 email.last_error = _reason(exc, prefix=f"Gave up after {email.attempts} tries:")
             else:
                 email.last_error = _reason(exc, prefix="Will retry:")
+                email.next_attempt_at = timezone.now() + retry_delay(email.attempts)
                 failure = exc
         else:
             email.sent_at = timezone.now()
             email.save(update_fields=["sent_at", "attempts"])
             return True
-        email.save(update_fields=["attempts", "last_error", "failed_at"])
+        email.save(update_fields=["attempts", "last_error", "failed_at", "next_attempt_at"])
     if email.failed_at is not None:
         logger.error("Email %s failed for good: %s", email.pk, email.last_error)
         return False
     raise failure
+
+
+def sweep_unsent_emails(*, limit: int = 200) -> int:
+    """Send the emails that no task is going to send: the sweep behind every retry.
+
+    Picks pending rows whose back-off has passed, and rows never tried that are older than
+    ``EMAIL_SWEEP_GRACE_SECONDS`` (their task was lost: broker down at enqueue time, or the
+    cluster killed). Each is sent through ``send_outbound_email``, whose row lock makes this
+    safe beside the normal tasks and beside a sweep in another cluster. Returns how many were
+    sent now.
+    """
+    from django.db.models import Q
+
+    now = timezone.now()
+    grace = now - datetime.timedelta(seconds=settings.EMAIL_SWEEP_GRACE_SECONDS)
+    due = (
+        OutboundEmail.objects.pending()
+        .filter(Q(next_attempt_at__lte=now) | Q(next_attempt_at=None, created_at__lte=grace))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    sent = 0
+    for email_id in list(due):
+        try:
+            sent += send_outbound_email(email_id)
+        except Exception:  # recorded on the row with its next try; go on with the others
+            logger.warning("Email %s failed again; next try after its back-off.", email_id)
+    return sent
+
+
+def retry_failed_email(*, email: OutboundEmail) -> None:
+    """Give a failed email a fresh set of tries (staff's "Try again"), queued after commit."""
+    with transaction.atomic():
+        updated = OutboundEmail.objects.filter(
+            pk=email.pk, sent_at=None, failed_at__isnull=False
+        ).update(failed_at=None, attempts=0, last_error="", next_attempt_at=None)
+        if updated:
+            transaction.on_commit(lambda: _enqueue(email.pk))

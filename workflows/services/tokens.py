@@ -128,3 +128,23 @@ def revoke_links(
         data={"email": email, "live_links_revoked": count},
     )
     return count
+
+
+def purge_expired_links(*, now: datetime.datetime | None = None) -> int:
+    """Delete emailed links (supervisees' links, staff set-up links) that stopped working
+    over ``LINK_PURGE_DAYS`` ago: expired, revoked or used.
+
+    Dead links already open nothing (an expired link and an unknown one get the same answer);
+    only hashes are stored, but the rows still say which address had a link when, so they
+    are kept a while for support questions and then deleted. Idempotent; returns how many.
+    """
+    from django.db.models import Q
+
+    from accounts.models import SetupLink
+
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.LINK_PURGE_DAYS)
+    links, _ = AccessToken.objects.filter(
+        Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff)
+    ).delete()
+    setup, _ = SetupLink.objects.filter(Q(expires_at__lt=cutoff) | Q(used_at__lt=cutoff)).delete()
+    return links + setup
