@@ -96,6 +96,10 @@ def assert_accessible(
 ) -> list[Violation]:
     """Fail on any WCAG 2.2 AA violation except the rules in ``allow``; return the allowed ones."""
     allow = allow or {}
+    # After a click the next page may still be loading: check the page people will read.
+    page.wait_for_load_state()
+    if include:
+        page.wait_for_selector(include, state="attached")
     found = run_axe(page, include=include, exclude=exclude)
     failures = [violation for violation in found if violation.rule not in allow]
     assert not failures, "axe-core (WCAG 2.2 AA) found:\n" + "\n".join(map(str, failures))
