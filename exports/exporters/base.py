@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cms.models import ServicePage, SupervisorPage
-from exports.permissions import exports_everything, may_export
+from exports.permissions import exports_everything, may_export, sessions_for
 from exports.workbook import Column, ExcelWorkbook, excel_datetime
 from workflows.models import School
 
@@ -129,6 +129,19 @@ class BaseExporter:
             labels["State"] = dict(self.state_choices()).get(p.state, p.state)
         labels.update({k.replace("_", " ").capitalize(): v for k, v in p.extra.items() if v})
         return labels
+
+    def sessions_in_scope(self) -> QuerySet[Any]:
+        """The user's sessions starting in the range, narrowed by supervisor, school and service:
+        the one place the session-based exports (sessions, invoices, registers) apply them."""
+        p = self.params
+        qs = self.in_range(sessions_for(self.user), "start")
+        if p.supervisor_id:
+            qs = qs.filter(supervisor_id=p.supervisor_id)
+        if p.school_id:
+            qs = qs.filter(booking__school_id=p.school_id)
+        if p.service_id:
+            qs = qs.filter(booking__service_id=p.service_id)
+        return qs
 
     def in_range(self, qs: QuerySet[Any], date_field: str) -> QuerySet[Any]:
         """Rows whose ``date_field`` (a datetime) falls on the dates chosen, in local time."""

@@ -17,7 +17,7 @@ from exports.exporters.base import (
     minutes_between,
     school_paths,
 )
-from exports.permissions import bookings_for, sessions_for
+from exports.permissions import bookings_for
 from exports.workbook import Column, Kind
 from workflows.enums import Frequency, SessionFormat, SessionStatus, WorkflowSubject
 from workflows.models import Case, State
@@ -143,13 +143,7 @@ class SessionsExporter(BaseExporter):
 
     def queryset(self) -> QuerySet[Any]:
         p = self.params
-        qs = self.in_range(sessions_for(self.user), "start")
-        if p.supervisor_id:
-            qs = qs.filter(supervisor_id=p.supervisor_id)
-        if p.school_id:
-            qs = qs.filter(booking__school_id=p.school_id)
-        if p.service_id:
-            qs = qs.filter(booking__service_id=p.service_id)
+        qs = self.sessions_in_scope()
         if p.state:
             qs = qs.filter(status=p.state)
         return qs

@@ -27,7 +27,6 @@ from exports.exporters.base import (
     school_paths,
 )
 from exports.models import InvoiceSettings
-from exports.permissions import sessions_for
 from exports.workbook import Column, Kind
 from workflows.enums import SessionStatus
 
@@ -77,14 +76,7 @@ class InvoicesExporter(BaseExporter):
         return labels
 
     def queryset(self) -> QuerySet[Any]:
-        p = self.params
-        qs = self.in_range(sessions_for(self.user), "start")
-        if p.supervisor_id:
-            qs = qs.filter(supervisor_id=p.supervisor_id)
-        if p.school_id:
-            qs = qs.filter(booking__school_id=p.school_id)
-        if p.service_id:
-            qs = qs.filter(booking__service_id=p.service_id)
+        qs = self.sessions_in_scope()
         return chargeable(qs, self.notice_hours)
 
     def sheets(self) -> Iterator[SheetSpec]:

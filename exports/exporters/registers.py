@@ -116,13 +116,7 @@ class UtilisationExporter(BaseExporter):
 
     def queryset(self) -> QuerySet[Any]:
         p = self.params
-        qs = self.in_range(sessions_for(self.user), "start")
-        if p.supervisor_id:
-            qs = qs.filter(supervisor_id=p.supervisor_id)
-        if p.school_id:
-            qs = qs.filter(booking__school_id=p.school_id)
-        if p.service_id:
-            qs = qs.filter(booking__service_id=p.service_id)
+        qs = self.sessions_in_scope()
         return qs.filter(status=p.state) if p.state else qs.exclude(status="cancelled")
 
     def _grouped(self) -> list[tuple[str, datetime.date, int, Decimal]]:
